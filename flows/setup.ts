@@ -1,0 +1,94 @@
+/**
+ * First-time walkthrough: OpenClaw is installed, the gateway runs in local mode with a token
+ * saved in the config, and the Control UI is opened with that token and seen connecting in the
+ * gateway's own log.
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, stepDue as step, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
+
+const ROOT = 'setup';
+
+export const setupMachine = setup({
+  types: {
+    context: {} as FlowContext,
+    input: {} as FlowInput | undefined,
+    events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
+    output: {} as FlowOutput,
+  },
+  actors: {
+    ...flowActors,
+    findOpenClaw: fromPromise<{ found: boolean; version: string | null }, void>(async () => {
+      throw new Error('actor "findOpenClaw" was not provided');
+    }),
+  },
+  guards: {
+    ...flowGuards,
+    openClawFound: ({ event }) => !!(event as unknown as { output: { found: boolean } }).output?.found,
+    controlUiNotYetOpened: ({ context }) => !!context.summary?.gatewayAccepts && !context.attempted.includes('putTokenIntoControlUi'),
+  },
+  actions: {
+    storeSummary: assign(flowActions.storeSummary),
+    setCurrent: assign(flowActions.setCurrent),
+    markDeclined: assign(flowActions.markDeclined),
+    recordOutcome: assign(flowActions.recordOutcome),
+    recordCrash: assign(flowActions.recordCrash),
+    end: assign(flowActions.end),
+  },
+}).createMachine({
+  id: ROOT,
+  context: ({ input }) => initialContext(input),
+  initial: 'checkOpenClaw',
+  on: { CANCEL: '.cancelled' },
+  states: {
+    // OpenClaw present, and which version.
+    checkOpenClaw: {
+      invoke: { id: 'findOpenClaw', src: 'findOpenClaw', onDone: [{ guard: 'openClawFound', target: 'diagnose' }, { target: 'openClawMissing' }], onError: 'openClawMissing' },
+    },
+    diagnose: {
+      invoke: { id: 'diagnose', src: 'diagnose', onDone: { target: 'route', actions: 'storeSummary' }, onError: 'failed' },
+    },
+    route: {
+      always: [
+        { guard: 'tooManyRounds', target: 'stuck' },
+        step('repairConfigFile'),
+        step('setGatewayModeLocal'), // gateway.mode local
+        step('chooseTokenAuthMode'),
+        step('generateToken'), // a token exists
+        step('startGateway'), // the gateway runs…
+        step('freeThePort'),
+        step('stopStaleGateway'),
+        step('restartGateway'), // …with that token
+        { guard: 'controlUiNotYetOpened', target: 'putTokenIntoControlUi' }, // open the Control UI with the token
+        { guard: 'healthy', target: 'ready' },
+        step('putTokenIntoControlUi'),
+        { target: 'stuck' },
+      ],
+    },
+    repairConfigFile: fixStep(ROOT, 'repairConfigFile'),
+    setGatewayModeLocal: fixStep(ROOT, 'setGatewayModeLocal'),
+    chooseTokenAuthMode: fixStep(ROOT, 'chooseTokenAuthMode'),
+    generateToken: fixStep(ROOT, 'generateToken'),
+    startGateway: fixStep(ROOT, 'startGateway'),
+    freeThePort: fixStep(ROOT, 'freeThePort'),
+    stopStaleGateway: fixStep(ROOT, 'stopStaleGateway'),
+    restartGateway: fixStep(ROOT, 'restartGateway'),
+    // Confirmed from the gateway's log: the step watches for the Control UI's connect record.
+    putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'),
+    waitingForPerson: {
+      invoke: {
+        id: 'waitForPerson',
+        src: 'waitForPerson',
+        input: ({ context }) => ({ step: context.current }),
+        onDone: [{ guard: 'personWillComeBack', target: 'paused' }, { target: 'diagnose' }],
+        onError: 'paused',
+      },
+    },
+    paused: { on: { RESUME: 'diagnose' } },
+    ready: ending('ready'),
+    openClawMissing: ending('openclaw-missing'),
+    stuck: ending('stuck'),
+    cancelled: ending('cancelled'),
+    failed: ending('failed'),
+  },
+  output: ({ context }) => ({ end: context.end ?? 'stuck', outcomes: context.outcomes }),
+});

@@ -1,0 +1,158 @@
+/**
+ * What every flow machine shares: the JSON-safe summary a diagnosis hands to the machines, the
+ * actors they invoke (implemented in src/flow-runtime.ts, scripted in tests), and the shape of
+ * one fix step (show the plan and confirm, apply, then diagnose again).
+ */
+import { fromPromise } from 'xstate';
+import type { FindingId } from '../src/types.js';
+import type { StepId } from './steps.js';
+
+/** What the machines know of a diagnosis: no tokens, only ids and verdicts (it is persisted by --resume). */
+export interface DiagnosisSummary {
+  healthy: boolean;
+  /** The gateway accepted the config token (or the token clients should use). */
+  gatewayAccepts: boolean;
+  findingIds: FindingId[];
+  /** Fix steps that apply, in the article's order. */
+  steps: StepId[];
+}
+
+export type Answer = 'yes' | 'no' | 'cancel';
+
+export interface StepResult {
+  step: StepId;
+  ok: boolean;
+  message: string;
+  /** The person must act outside the wizard before it can go on. */
+  waiting?: boolean;
+}
+
+export interface StepOutcome extends StepResult {
+  at: string;
+}
+
+export interface FlowContext {
+  summary: DiagnosisSummary | null;
+  round: number;
+  maxRounds: number;
+  /** Steps tried or declined in this run: never offered twice, so a flow always ends. */
+  attempted: StepId[];
+  outcomes: StepOutcome[];
+  current: StepId | null;
+  /** How the flow ended, set on entry to a final state. */
+  end: FlowEnd | null;
+}
+
+export type FlowEnd = 'connected' | 'ready' | 'stuck' | 'cancelled' | 'failed' | 'openclaw-missing';
+
+export interface FlowInput {
+  maxRounds?: number;
+}
+
+export function initialContext(input: FlowInput | undefined): FlowContext {
+  return { summary: null, round: 0, maxRounds: input?.maxRounds ?? 8, attempted: [], outcomes: [], current: null, end: null };
+}
+
+const notProvided = (name: string) => async (): Promise<never> => {
+  throw new Error(`actor "${name}" was not provided: run the machine through src/flow-runtime.ts or provide it in the test`);
+};
+
+/** Actor signatures; the real implementations come from `machine.provide()`. */
+export const flowActors = {
+  diagnose: fromPromise<DiagnosisSummary, void>(notProvided('diagnose')),
+  confirmStep: fromPromise<Answer, { step: StepId }>(notProvided('confirmStep')),
+  applyStep: fromPromise<StepResult, { step: StepId }>(notProvided('applyStep')),
+  waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(notProvided('waitForPerson')),
+};
+
+/**
+ * One fix step as a compound state: confirm (the plan is shown first) → apply → `after`.
+ * A "no" marks the step declined and goes back to routing; Esc/Ctrl-C ends the flow.
+ */
+export function fixStep(rootId: string, step: StepId, after = `#${rootId}.diagnose`) {
+  return {
+    entry: { type: 'setCurrent' as const, params: { step } },
+    initial: 'confirm' as const,
+    states: {
+      confirm: {
+        invoke: {
+          id: 'confirmStep',
+          src: 'confirmStep' as const,
+          input: { step },
+          onDone: [
+            { guard: { type: 'answered' as const, params: { answer: 'yes' as const } }, target: 'apply' },
+            { guard: { type: 'answered' as const, params: { answer: 'cancel' as const } }, target: `#${rootId}.cancelled` },
+            { target: `#${rootId}.route`, actions: { type: 'markDeclined' as const, params: { step } } },
+          ],
+          onError: { target: `#${rootId}.failed` },
+        },
+      },
+      apply: {
+        invoke: {
+          id: 'applyStep',
+          src: 'applyStep' as const,
+          input: { step },
+          onDone: [
+            { guard: 'mustWaitForPerson' as const, target: `#${rootId}.waitingForPerson`, actions: 'recordOutcome' as const },
+            { target: after, actions: 'recordOutcome' as const },
+          ],
+          onError: { target: after, actions: { type: 'recordCrash' as const, params: { step } } },
+        },
+      },
+    },
+  };
+}
+
+type DoneEvent<T> = { type: string; output: T };
+type ErrorEvent = { type: string; error: unknown };
+type AnyFlowEvent = { type: string; output?: unknown; error?: unknown };
+
+/** Guards and actions every flow uses, by name, so the machines read as plain routing. */
+export const flowGuards = {
+  healthy: ({ context }: { context: FlowContext }) => !!context.summary?.healthy,
+  tooManyRounds: ({ context }: { context: FlowContext }) => context.round > context.maxRounds,
+  stepDue: ({ context }: { context: FlowContext }, params: { step: StepId }) =>
+    !!context.summary?.steps.includes(params.step) && !context.attempted.includes(params.step),
+  /** Not yet done in this run (the rotate flow walks its steps regardless of findings). */
+  notYet: ({ context }: { context: FlowContext }, params: { step: StepId }) => !context.attempted.includes(params.step),
+  answered: ({ event }: { event: AnyFlowEvent }, params: { answer: Answer }) => (event as DoneEvent<Answer>).output === params.answer,
+  mustWaitForPerson: ({ event }: { event: AnyFlowEvent }) => !!(event as DoneEvent<StepResult>).output?.waiting,
+  personWillComeBack: ({ event }: { event: AnyFlowEvent }) => (event as DoneEvent<'done' | 'later'>).output === 'later',
+};
+
+export const flowActions = {
+  storeSummary: ({ context, event }: { context: FlowContext; event: AnyFlowEvent }): Partial<FlowContext> => ({
+    summary: (event as DoneEvent<DiagnosisSummary>).output,
+    round: context.round + 1,
+  }),
+  setCurrent: (_: unknown, params: { step: StepId }): Partial<FlowContext> => ({ current: params.step }),
+  end: (_: unknown, params: { end: FlowEnd }): Partial<FlowContext> => ({ end: params.end }),
+  markDeclined: ({ context }: { context: FlowContext }, params: { step: StepId }): Partial<FlowContext> => ({
+    attempted: [...context.attempted, params.step],
+    outcomes: [...context.outcomes, { step: params.step, ok: false, message: 'declined', at: new Date().toISOString() }],
+  }),
+  recordOutcome: ({ context, event }: { context: FlowContext; event: AnyFlowEvent }): Partial<FlowContext> => {
+    const r = (event as DoneEvent<StepResult>).output;
+    return {
+      attempted: context.attempted.includes(r.step) ? context.attempted : [...context.attempted, r.step],
+      outcomes: [...context.outcomes, { ...r, at: new Date().toISOString() }],
+    };
+  },
+  recordCrash: ({ context, event }: { context: FlowContext; event: AnyFlowEvent }, params: { step: StepId }): Partial<FlowContext> => {
+    const err = (event as ErrorEvent).error;
+    return {
+      attempted: [...context.attempted, params.step],
+      outcomes: [...context.outcomes, { step: params.step, ok: false, message: `failed: ${err instanceof Error ? err.message : String(err)}`, at: new Date().toISOString() }],
+    };
+  },
+};
+
+/** A final state that records how the flow ended. */
+export const ending = (end: FlowEnd) => ({ type: 'final' as const, entry: { type: 'end' as const, params: { end } } });
+
+export const stepDue = (step: StepId) => ({ guard: { type: 'stepDue' as const, params: { step } }, target: step });
+
+export interface FlowOutput {
+  end: FlowEnd;
+  outcomes: StepOutcome[];
+}

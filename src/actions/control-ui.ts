@@ -1,0 +1,89 @@
+/**
+ * Putting the token into the Control UI: the tokenized dashboard URL (`#token=` is read by the
+ * UI and removed from the address bar), opened in the browser, copied, or shown; then the
+ * gateway's own log says whether the browser really connected.
+ */
+import open from 'open';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dashboardUrl } from '../gateway/dashboard-url.js';
+import { readGatewayLog } from '../facts/gateway-log.js';
+import { resolveLogFile } from '../facts/paths.js';
+import type { LogHandshake } from '../facts/types.js';
+import { run } from '../exec.js';
+import type { Secret } from '../secret.js';
+import type { ActionContext } from './types.js';
+
+/** The token clients must present: what the live gateway accepted, else the config's. */
+export function tokenForClients(ctx: Pick<ActionContext, 'facts'>): Secret | null {
+  const f = ctx.facts;
+  const accepted = f.sources.find((s) => f.accepted.get(s.id) === true && s.id !== 'token-stdin' && s.value);
+  if (accepted?.value) return accepted.value;
+  return f.sources.find((s) => s.id === 'config')?.value ?? null;
+}
+
+export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | null): string {
+  const t = ctx.facts.target;
+  const host = t.remote ? t.host : '127.0.0.1';
+  return dashboardUrl({ host, port: t.port, tls: t.tls, basePath: t.basePath, token: token?.reveal().trim() });
+}
+
+export async function openInBrowser(url: string): Promise<{ ok: boolean; message: string }> {
+  try {
+    const child = await open(url, { wait: false });
+    child.on('error', () => undefined);
+    child.unref();
+    return { ok: true, message: 'opened in your default browser' };
+  } catch (err) {
+    return { ok: false, message: `could not open a browser: ${(err as Error).message}` };
+  }
+}
+
+/** The platform's own clipboard tool; none present is an answer, not an error. */
+export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; message: string }> {
+  const candidates: Array<[string, string[]]> =
+    process.platform === 'darwin'
+      ? [['pbcopy', []]]
+      : process.platform === 'win32'
+        ? [['clip', []]]
+        : [
+            ['wl-copy', []],
+            ['xclip', ['-selection', 'clipboard']],
+            ['xsel', ['--clipboard', '--input']],
+          ];
+  for (const [cmd, args] of candidates) {
+    const r = await run(cmd, args, { timeoutMs: 3000, env, input: text });
+    if (r.ok) return { ok: true, message: `copied with ${cmd}` };
+  }
+  return { ok: false, message: 'no clipboard tool found (pbcopy, wl-copy, xclip or xsel)' };
+}
+
+export function logCandidates(ctx: Pick<ActionContext, 'facts'>): string[] {
+  if (ctx.facts.log?.file) return [ctx.facts.log.file];
+  return resolveLogFile({ configLogFile: ctx.facts.config?.logFile ?? null, profile: ctx.facts.paths?.profile ?? null, home: ctx.facts.paths?.home ?? null });
+}
+
+export const BROWSER_CLIENTS = new Set(['openclaw-control-ui', 'webchat-ui', 'webchat']);
+
+/**
+ * Wait for the next Control UI handshake in the gateway's log after `since`. Returns it (a
+ * connect or the exact failure), or null on timeout / Ctrl-C.
+ */
+export async function watchForControlUi(ctx: ActionContext, since: Date, timeoutMs: number): Promise<LogHandshake | null> {
+  const spin = ctx.prompter.spinner();
+  spin.start('Waiting for the Control UI to connect (watching the gateway log)');
+  const deadline = Date.now() + timeoutMs;
+  const sinceIso = since.toISOString();
+  while (Date.now() < deadline && !ctx.signal.aborted) {
+    const log = await readGatewayLog({ candidates: logCandidates(ctx), port: ctx.facts.target.port });
+    const fresh = log.handshakes.filter((h) => BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= Date.parse(sinceIso));
+    const last = fresh[fresh.length - 1];
+    if (last) {
+      if (last.kind === 'connected') spin.stop('The Control UI connected');
+      else spin.error(`The Control UI was refused: ${last.reason ?? last.kind}`);
+      return last;
+    }
+    await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);
+  }
+  spin.error(ctx.signal.aborted ? 'Stopped waiting' : `No Control UI connection seen in ${Math.round(timeoutMs / 1000)} s`);
+  return null;
+}

@@ -1,0 +1,504 @@
+/**
+ * A fake OpenClaw gateway that behaves like the real 2026.9.6 one on the wire and in its log
+ * (verified-live.md; openclaw-gateway.md §2). HTTP and WebSocket share one port, as on the real
+ * gateway: /healthz, /readyz, a tiny HTML page at /, and the WS handshake on /.
+ *
+ * One deliberate simplification: a Control UI client (`openclaw-control-ui`/`webchat`) is treated
+ * as a browser in a secure context that holds a device identity, so a missing token gives
+ * `token missing` as the real UI shows it. The real gateway rejects a *device-less* Control UI
+ * connection with CONTROL_UI_DEVICE_IDENTITY_REQUIRED instead: use scenario 'insecure-context'
+ * for that. A `device` block in params is accepted, never verified.
+ */
+import { appendFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  failureDetailRecord,
+  listeningRecord,
+  loadingConfigRecord,
+  logRecord,
+  readyRecord,
+  runtimeTokenRecord,
+  unauthorizedRecord,
+  webchatConnectedRecord,
+  type Endpoint,
+  type HandshakeLogInfo,
+  type RecordOptions,
+} from './gateway-log-writer.js';
+
+export type FakeScenario =
+  | 'normal'
+  | 'starting'
+  | 'protocol-mismatch'
+  | 'rate-limited'
+  | 'pairing-required'
+  | 'device-token-mismatch'
+  | 'insecure-context'
+  | 'silent'
+  | 'unknown-close';
+
+export interface FakeGatewayOptions {
+  port?: number;
+  host?: string;
+  /** The enforced token; null = no token configured, a random runtime token nobody knows. */
+  token?: string | null;
+  scenario?: FakeScenario;
+  logFile?: string;
+  allowedOrigins?: string[];
+  version?: string;
+  /** Delay before a failed-auth answer; the real gateway takes ~250-270 ms. */
+  failedAuthDelayMs?: number;
+}
+
+/** One handshake as the fake saw it. */
+export interface FakeConnection {
+  id: string;
+  clientId: string | null;
+  clientMode: string | null;
+  origin: string | null;
+  /** pending (still handshaking), hello-ok, or the close the fake sent. */
+  outcome: 'pending' | 'hello-ok' | 'closed';
+  closeCode: number | null;
+  closeReason: string | null;
+  detailsCode: string | null;
+  /** Whether the client presented the enforced token (never the token itself). */
+  presentedCorrectToken: boolean;
+}
+
+export interface FakeGateway {
+  port: number;
+  host: string;
+  url: string;
+  httpUrl: string;
+  /** The token currently enforced (the generated runtime token when started with null). */
+  readonly token: string;
+  /** True when the enforced token was generated at startup (no configured token). */
+  readonly runtimeToken: boolean;
+  setToken(t: string | null): void;
+  setScenario(s: FakeScenario): void;
+  connections: FakeConnection[];
+  close(): Promise<void>;
+}
+
+const PROTOCOL_VERSION = 4;
+const CLOSE_REASON_MAX_BYTES = 120;
+const CLIENT_IDS = new Set([
+  'webchat-ui', 'openclaw-control-ui', 'openclaw-browser-copilot', 'openclaw-tui', 'webchat', 'cli',
+  'gateway-client', 'openclaw-macos', 'openclaw-linux', 'openclaw-ios', 'openclaw-watchos',
+  'openclaw-android', 'node-host', 'openclaw-worker', 'test', 'fingerprint', 'openclaw-probe',
+]);
+const CLIENT_MODES = new Set(['webchat', 'cli', 'ui', 'backend', 'node', 'worker', 'probe', 'test']);
+const PARAM_KEYS = new Set([
+  'minProtocol', 'maxProtocol', 'client', 'caps', 'commands', 'permissions', 'pathEnv', 'role',
+  'scopes', 'device', 'auth', 'locale', 'userAgent',
+]);
+const CLIENT_KEYS = new Set(['id', 'displayName', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'instanceId']);
+const AUTH_KEYS = new Set(['token', 'bootstrapToken', 'deviceToken', 'password', 'approvalRuntimeToken', 'agentRuntimeIdentityToken']);
+
+const MSG = {
+  originNotAllowed:
+    'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
+  insecure: 'control ui requires device identity (use HTTPS or localhost secure context)',
+  deviceRequired: 'device identity required',
+  rateLimited: 'unauthorized: too many failed authentication attempts (retry later)',
+  deviceTokenMismatch: 'unauthorized: device token mismatch (rotate/reissue device token)',
+};
+
+/** Real rule (close-reason.ts): at most 120 UTF-8 bytes, never a split character. */
+export function truncateCloseReason(reason: string): string {
+  const buf = Buffer.from(reason, 'utf8');
+  if (buf.length <= CLOSE_REASON_MAX_BYTES) return reason;
+  let end = CLOSE_REASON_MAX_BYTES;
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString('utf8');
+}
+
+interface ClientInfo {
+  id: string;
+  mode: string;
+  version: string;
+  platform: string;
+}
+
+function isControlUiClient(c: ClientInfo): boolean {
+  return c.id === 'openclaw-control-ui' || c.id === 'webchat-ui' || c.id === 'webchat' || c.mode === 'webchat';
+}
+
+/** Hint wording of auth-messages.ts [2026.9.6]; the probe gets "provide gateway auth token". */
+export function authFailureMessage(reason: 'token_missing' | 'token_mismatch', client: ClientInfo, isLocal: boolean): string {
+  const isCli = client.mode === 'cli' || client.id === 'cli';
+  const ui = isControlUiClient(client);
+  const tokenHint = isCli
+    ? isLocal
+      ? "use this gateway's gateway.auth.token or pair the device"
+      : 'set gateway.remote.token to match gateway.auth.token'
+    : ui
+      ? 'open the dashboard URL and paste the token in Control UI settings'
+      : 'provide gateway auth token';
+  if (reason === 'token_missing') {
+    const hint = ui ? 'paste in Control UI settings or openclaw doctor --generate-gateway-token; restart' : tokenHint;
+    return `unauthorized: gateway token missing (${hint})`;
+  }
+  return `unauthorized: gateway token mismatch (${tokenHint})`;
+}
+
+function stripMapped(addr: string | undefined): string {
+  return (addr ?? '').replace(/^::ffff:/, '');
+}
+
+function isLoopbackAddr(a: string): boolean {
+  return a.startsWith('127.') || a === '::1' || a === 'localhost';
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const h = new URL(origin).hostname.replace(/^\[|\]$/g, '');
+    return isLoopbackAddr(h);
+  } catch {
+    return false;
+  }
+}
+
+/** Validation like ConnectParamsSchema: closed objects, enums, required non-empty strings. */
+function validateParams(p: unknown): string | null {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return 'at root: must be object';
+  const params = p as Record<string, unknown>;
+  for (const k of Object.keys(params)) if (!PARAM_KEYS.has(k)) return `at root: unexpected property '${k}'`;
+  for (const k of ['minProtocol', 'maxProtocol']) {
+    if (!Number.isInteger(params[k])) return `at /${k}: must be integer`;
+  }
+  const c = params.client;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return "at root: must have required property 'client'";
+  const client = c as Record<string, unknown>;
+  for (const k of Object.keys(client)) if (!CLIENT_KEYS.has(k)) return `at /client: unexpected property '${k}'`;
+  for (const k of ['id', 'version', 'platform', 'mode']) {
+    if (typeof client[k] !== 'string' || (client[k] as string).length === 0) return `at /client/${k}: must be non-empty string`;
+  }
+  if (!CLIENT_IDS.has(client.id as string)) return 'at /client/id: must be equal to one of the allowed values';
+  if (!CLIENT_MODES.has(client.mode as string)) return 'at /client/mode: must be equal to one of the allowed values';
+  if (params.auth !== undefined) {
+    if (typeof params.auth !== 'object' || params.auth === null || Array.isArray(params.auth)) return 'at /auth: must be object';
+    for (const [k, v] of Object.entries(params.auth)) {
+      if (!AUTH_KEYS.has(k)) return `at /auth: unexpected property '${k}'`;
+      if (typeof v !== 'string') return `at /auth/${k}: must be string`;
+    }
+  }
+  if (params.role !== undefined && typeof params.role !== 'string') return 'at /role: must be string';
+  return null;
+}
+
+export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<FakeGateway> {
+  const host = opts.host ?? '127.0.0.1';
+  const version = opts.version ?? '2026.9.6';
+  const delay = opts.failedAuthDelayMs ?? 250;
+  let scenario: FakeScenario = opts.scenario ?? 'normal';
+  let runtimeToken = opts.token == null;
+  let token = opts.token ?? randomBytes(24).toString('hex');
+  const connections: FakeConnection[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+
+  const log = (rec: RecordOptions) => {
+    if (opts.logFile) appendFileSync(opts.logFile, `${logRecord(rec)}\n`);
+  };
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ ok: true, status: 'live' }));
+    } else if (req.method === 'GET' && path === '/readyz') {
+      const ready = scenario !== 'starting';
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ ready }));
+    } else if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><head><title>OpenClaw Control</title></head><body><openclaw-app></openclaw-app></body></html>');
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not Found');
+    }
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if ((req.url ?? '/').split('?')[0] !== '/') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
+  });
+
+  function onConnection(ws: WebSocket, req: IncomingMessage): void {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('error', () => undefined);
+    const rec: FakeConnection = {
+      id: randomUUID(),
+      clientId: null,
+      clientMode: null,
+      origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
+      outcome: 'pending',
+      closeCode: null,
+      closeReason: null,
+      detailsCode: null,
+      presentedCorrectToken: false,
+    };
+    connections.push(rec);
+    const peer: Endpoint = {
+      remoteHost: stripMapped(req.socket.remoteAddress),
+      remotePort: req.socket.remotePort ?? 0,
+      localHost: stripMapped(req.socket.localAddress),
+      localPort: req.socket.localPort ?? port,
+    };
+    const hostHeader = req.headers.host ?? null;
+    const ua = req.headers['user-agent'] ?? null;
+
+    const closeWith = (code: number, reason: string) => {
+      rec.outcome = 'closed';
+      rec.closeCode = code;
+      rec.closeReason = truncateCloseReason(reason);
+      if (ws.readyState === ws.OPEN) ws.close(code, rec.closeReason);
+    };
+
+    if (scenario === 'silent') return;
+    if (scenario === 'starting') return closeWith(1013, 'gateway starting');
+    if (scenario === 'unknown-close') return closeWith(4999, 'weird');
+
+    ws.send(
+      JSON.stringify({
+        type: 'event',
+        event: 'connect.challenge',
+        // Real capability names are not needed by any client here; an empty list keeps the shape.
+        payload: { nonce: randomUUID(), ts: Date.now(), capabilities: [] },
+      }),
+    );
+    // Real handshake timeout is 15 s; shorter here so a stuck test client is dropped sooner.
+    later(10_000, () => {
+      if (rec.outcome === 'pending') ws.close();
+    });
+
+    let gotFirst = false;
+    ws.on('message', (data, isBinary) => {
+      if (gotFirst || rec.outcome !== 'pending') return;
+      gotFirst = true;
+      let frame: Record<string, unknown>;
+      try {
+        if (isBinary) throw new Error('binary');
+        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (typeof frame !== 'object' || frame === null) throw new Error('not an object');
+      } catch {
+        return closeWith(1008, 'invalid request frame');
+      }
+      const id = typeof frame.id === 'string' ? frame.id : '';
+      const sendError = (code: string, message: string, details?: Record<string, unknown>) => {
+        if (ws.readyState !== ws.OPEN) return;
+        rec.detailsCode = typeof details?.code === 'string' ? details.code : null;
+        ws.send(JSON.stringify({ type: 'res', id, ok: false, error: { code, message, ...(details ? { details } : {}) } }));
+      };
+      if (frame.type !== 'req' || frame.method !== 'connect') {
+        const m = 'invalid handshake: first request must be connect';
+        sendError('INVALID_REQUEST', m);
+        return closeWith(1008, m);
+      }
+      const invalid = validateParams(frame.params);
+      if (invalid) {
+        const m = `invalid connect params: ${invalid}`;
+        sendError('INVALID_REQUEST', m);
+        return closeWith(1008, m);
+      }
+      const params = frame.params as Record<string, unknown>;
+      const client = params.client as ClientInfo;
+      rec.clientId = client.id;
+      rec.clientMode = client.mode;
+      const auth = (params.auth ?? {}) as Record<string, string>;
+      const role = typeof params.role === 'string' ? params.role : 'operator';
+      if (role !== 'operator' && role !== 'node') {
+        sendError('INVALID_REQUEST', 'invalid role');
+        return closeWith(1008, 'invalid role');
+      }
+      const ui = isControlUiClient(client);
+      const secret = auth.token ?? auth.password;
+      const authProvided = auth.token ? 'token' : auth.password ? 'password' : 'none';
+      const info: HandshakeLogInfo = {
+        connId: rec.id,
+        peer,
+        client: client.id,
+        clientMode: client.mode,
+        clientVersion: client.version,
+        platform: client.platform,
+        role,
+        auth: authProvided,
+        device: ui || params.device !== undefined,
+        host: hostHeader,
+        origin: rec.origin,
+        ua,
+      };
+      const fail = (o: { cause: string; code: number; errorCode: string; message: string; details: Record<string, unknown>; authReason?: string }) => {
+        if (rec.outcome !== 'pending') return;
+        const closeReason = truncateCloseReason(o.message);
+        if (o.cause === 'unauthorized') log(unauthorizedRecord({ ...info, reason: o.authReason ?? 'unknown' }));
+        log(failureDetailRecord({ ...info, cause: o.cause, ...(o.authReason ? { authReason: o.authReason } : {}), code: o.code, closeReason }));
+        sendError(o.errorCode, o.message, o.details);
+        closeWith(o.code, o.message);
+      };
+      const unauthorized = (authReason: string, message: string, detailsCode: string, slow: boolean) => {
+        const go = () =>
+          fail({
+            cause: 'unauthorized',
+            code: 1008,
+            errorCode: 'INVALID_REQUEST',
+            message,
+            authReason,
+            details: {
+              code: detailsCode,
+              authReason,
+              canRetryWithDeviceToken: false,
+              recommendedNextStep:
+                authReason === 'rate_limited'
+                  ? 'wait_then_retry'
+                  : authReason === 'token_missing'
+                    ? 'update_auth_configuration'
+                    : 'update_auth_credentials',
+            },
+          });
+        // Failed credential checks are deliberately slow on the real gateway.
+        if (slow) later(delay, go);
+        else go();
+      };
+
+      const min = params.minProtocol as number;
+      const max = params.maxProtocol as number;
+      if (scenario === 'protocol-mismatch' || !(max >= PROTOCOL_VERSION && min <= PROTOCOL_VERSION)) {
+        return fail({
+          cause: 'protocol-mismatch',
+          code: 1002,
+          errorCode: 'INVALID_REQUEST',
+          message: 'protocol mismatch',
+          details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: PROTOCOL_VERSION },
+        });
+      }
+      if (ui && rec.origin && !isLoopbackOrigin(rec.origin) && !(opts.allowedOrigins ?? []).includes(rec.origin)) {
+        return fail({
+          cause: 'origin-mismatch',
+          code: 1008,
+          errorCode: 'INVALID_REQUEST',
+          message: MSG.originNotAllowed,
+          details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED' },
+        });
+      }
+      if (ui && scenario === 'insecure-context') {
+        return fail({
+          cause: 'control-ui-insecure-auth',
+          code: 1008,
+          errorCode: 'INVALID_REQUEST',
+          message: MSG.insecure,
+          details: { code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED' },
+        });
+      }
+      if (scenario === 'rate-limited' && secret) {
+        return unauthorized('rate_limited', MSG.rateLimited, 'AUTH_RATE_LIMITED', false);
+      }
+      if (!secret) {
+        if (!ui && params.device === undefined) {
+          return fail({
+            cause: 'device-required',
+            code: 1008,
+            errorCode: 'NOT_PAIRED',
+            message: MSG.deviceRequired,
+            details: { code: 'DEVICE_IDENTITY_REQUIRED' },
+          });
+        }
+        return unauthorized('token_missing', authFailureMessage('token_missing', client, isLoopbackAddr(peer.remoteHost)), 'AUTH_TOKEN_MISSING', false);
+      }
+      if (scenario === 'device-token-mismatch') {
+        return unauthorized('device_token_mismatch', MSG.deviceTokenMismatch, 'AUTH_DEVICE_TOKEN_MISMATCH', true);
+      }
+      if (secret.trim() !== token) {
+        return unauthorized('token_mismatch', authFailureMessage('token_mismatch', client, isLoopbackAddr(peer.remoteHost)), 'AUTH_TOKEN_MISMATCH', true);
+      }
+      rec.presentedCorrectToken = true;
+      if (scenario === 'pairing-required') {
+        const requestId = randomUUID();
+        return fail({
+          cause: 'pairing-required',
+          code: 1008,
+          errorCode: 'NOT_PAIRED',
+          message: `pairing required: device is not approved yet (requestId: ${requestId})`,
+          details: { code: 'PAIRING_REQUIRED', requestId },
+        });
+      }
+      rec.outcome = 'hello-ok';
+      if (ui) log(webchatConnectedRecord(info));
+      ws.send(
+        JSON.stringify({
+          type: 'res',
+          id,
+          ok: true,
+          payload: {
+            type: 'hello-ok',
+            protocol: PROTOCOL_VERSION,
+            server: { version, connId: rec.id },
+            features: { methods: ['health', 'status'], events: ['health', 'presence', 'tick'] },
+            snapshot: {},
+            auth: { role, scopes: [] },
+            policy: { maxPayload: 26_214_400, maxBufferedBytes: 52_428_800, tickIntervalMs: 15_000 },
+          },
+        }),
+      );
+      ws.send(JSON.stringify({ type: 'event', event: 'health', payload: { ok: true, ts: Date.now() }, seq: 1 }));
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  log(loadingConfigRecord());
+  if (runtimeToken) log(runtimeTokenRecord());
+  log(listeningRecord(host, port));
+  log(readyRecord());
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    port,
+    host,
+    url: `ws://${urlHost}:${port}`,
+    httpUrl: `http://${urlHost}:${port}`,
+    get token() {
+      return token;
+    },
+    get runtimeToken() {
+      return runtimeToken;
+    },
+    setToken(t: string | null) {
+      runtimeToken = t == null;
+      token = t ?? randomBytes(24).toString('hex');
+    },
+    setScenario(s: FakeScenario) {
+      scenario = s;
+    },
+    connections,
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

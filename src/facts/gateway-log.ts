@@ -1,0 +1,351 @@
+/**
+ * What clients saw, read from the gateway's own log: the browser's failed handshakes are only
+ * visible here (a probe without the browser's device identity cannot reproduce them).
+ *
+ * Accepts the file log (tslog JSON lines) and the console form a foreground gateway prints
+ * (ANSI-coloured `TIME [subsystem] message`, possibly behind a journald prefix); anything else is
+ * skipped.
+ *
+ * Port filtering. Several gateways (profiles, tests) can write the same daily file, so each record
+ * is attributed to a gateway port from, in order: `peer=…->HOST:PORT` (the gateway's own socket),
+ * the context's `localPort`, `listening on ws://HOST:PORT`, then `host=` and `origin=`. Records
+ * sharing a `conn=` id share a port. Records with no port at all (on 2026.9.6 that includes
+ * `webchat connected` and every startup line) are kept only while the text names no port other
+ * than ours: once a second gateway shows up, an unattributed record could be either one's, and a
+ * wrong "runtime token generated" or "connected" would send the wizard down the wrong fix.
+ */
+import { open, stat } from 'node:fs/promises';
+import { classifyAuthReason, classifyRejection } from '../gateway/classify.js';
+import type { RejectReason } from '../gateway/types.js';
+import type { GatewayLogFacts, LogHandshake, LogHandshakeKind } from './types.js';
+
+export const DEFAULT_LOG_TAIL_BYTES = 2 * 1024 * 1024;
+
+interface LogEntry {
+  time: string;
+  message: string;
+  context: Record<string, unknown> | null;
+}
+
+type Classified =
+  | { type: 'handshake'; hs: LogHandshake; conn: string | null; fromDetail: boolean }
+  | { type: 'runtime-token' }
+  | { type: 'config-start' }
+  | { type: 'started' }
+  | { type: 'blocked'; text: string }
+  | { type: 'other' };
+
+interface Item {
+  entry: LogEntry;
+  ports: number[];
+  conn: string | null;
+  what: Classified;
+}
+
+export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFacts, 'file' | 'exists' | 'error'> {
+  const items: Item[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const entry = parseLine(line);
+    if (!entry) continue;
+    items.push({ entry, ports: portsOf(entry), conn: connOf(entry.message), what: classify(entry) });
+  }
+
+  // Ports learnt for a connection id apply to its other records.
+  const connPorts = new Map<string, number[]>();
+  for (const it of items) if (it.conn && it.ports.length && !connPorts.has(it.conn)) connPorts.set(it.conn, it.ports);
+  for (const it of items) if (!it.ports.length && it.conn) it.ports = connPorts.get(it.conn) ?? [];
+
+  const shared = items.some((it) => it.ports.some((p) => p !== port));
+  const mine = items.filter((it) => (it.ports.length ? it.ports.includes(port) : !shared));
+
+  const handshakes: LogHandshake[] = [];
+  const byConn = new Map<string, LogHandshake>();
+  let runtimeTokenGenerated = false;
+  let lastStartAt: string | null = null;
+  let startBlocked: string | null = null;
+  for (const it of mine) {
+    const w = it.what;
+    switch (w.type) {
+      case 'handshake': {
+        const earlier = w.conn ? byConn.get(w.conn) : undefined;
+        if (earlier) {
+          // `unauthorized …` and its `closed before connect …` detail are one handshake: merge.
+          mergeInto(earlier, w.hs, w.fromDetail);
+        } else {
+          handshakes.push(w.hs);
+          if (w.conn) byConn.set(w.conn, w.hs);
+        }
+        break;
+      }
+      case 'config-start':
+        // A new process is starting: what the previous one generated no longer applies.
+        runtimeTokenGenerated = false;
+        break;
+      case 'runtime-token':
+        runtimeTokenGenerated = true;
+        break;
+      case 'started':
+        lastStartAt = it.entry.time || lastStartAt;
+        startBlocked = null;
+        break;
+      case 'blocked':
+        startBlocked = w.text;
+        break;
+      default:
+        break;
+    }
+  }
+  return { handshakes, runtimeTokenGenerated, lastStartAt, startBlocked };
+}
+
+export async function readGatewayLog(opts: {
+  candidates: string[];
+  port: number;
+  maxBytes?: number;
+}): Promise<GatewayLogFacts> {
+  const empty = { handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null };
+  const maxBytes = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : DEFAULT_LOG_TAIL_BYTES;
+  for (const file of opts.candidates) {
+    let size: number;
+    try {
+      const st = await stat(file);
+      if (st.isDirectory()) return { file, exists: true, error: 'is a directory, not a log file', ...empty };
+      size = st.size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
+      return { file, exists: true, error: errorText(err), ...empty };
+    }
+    try {
+      const text = await readTail(file, size, maxBytes);
+      return { file, exists: true, error: null, ...parseGatewayLog(text, opts.port) };
+    } catch (err) {
+      return { file, exists: true, error: errorText(err), ...empty };
+    }
+  }
+  return { file: opts.candidates[0] ?? null, exists: false, error: null, ...empty };
+}
+
+async function readTail(file: string, size: number, maxBytes: number): Promise<string> {
+  const start = Math.max(0, size - maxBytes);
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(size - start);
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    let text = buf.subarray(0, off).toString('utf8');
+    // Started mid-file: the first line is a fragment.
+    if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+    return text;
+  } finally {
+    await fh.close();
+  }
+}
+
+function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}: ${e.message}` : String(err);
+}
+
+// ------------------------------------------------------------------------------------- lines
+
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+const ISO_TIME_RE = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(?:\[([^\]]+)\]\s+)?(.*)$/;
+const CLOCK_RE = /^(\d{2}:\d{2}:\d{2})\s+(?:\[([^\]]+)\]\s+)?(.*)$/;
+
+function parseLine(raw: string): LogEntry | null {
+  const line = raw.trim();
+  if (!line) return null;
+  if (line.startsWith('{')) return parseJsonLine(line);
+  const plain = line.replace(ANSI_RE, '');
+  const m = ISO_TIME_RE.exec(plain) ?? CLOCK_RE.exec(plain);
+  if (m) return { time: m[1] ?? '', message: (m[3] ?? '').trim(), context: null };
+  return null;
+}
+
+function parseJsonLine(line: string): LogEntry | null {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return null;
+  const r = rec as Record<string, unknown>;
+  const meta = r._meta as Record<string, unknown> | undefined;
+  if (typeof meta !== 'object' || meta === null) return null;
+  const strings: string[] = [];
+  let context: Record<string, unknown> | null = null;
+  for (let i = 0; i < 10; i++) {
+    const v = r[String(i)];
+    if (v === undefined) break;
+    if (typeof v === 'string') {
+      // "0" is the logger name (`{"subsystem":"gateway/ws"}`) when a subsystem logger wrote it.
+      if (i === 0 && /^\{"subsystem":/.test(v)) continue;
+      strings.push(v);
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && !context) {
+      context = v as Record<string, unknown>;
+    }
+  }
+  if (!strings.length && typeof r.message === 'string') strings.push(r.message);
+  const time = typeof r.time === 'string' ? r.time : typeof meta.date === 'string' ? meta.date : '';
+  return { time, message: strings.join(' ').trim(), context };
+}
+
+// ------------------------------------------------------------------------------------ fields
+
+function field(message: string, key: string): string | null {
+  const m = new RegExp(`(?:^|\\s)${key}=(\\S+)`).exec(message);
+  if (!m || !m[1] || m[1] === 'n/a' || m[1] === '?') return null;
+  return m[1];
+}
+
+function connOf(message: string): string | null {
+  const c = field(message, 'conn');
+  // Request lines abbreviate the id (`64316e3a…3f66`): useless for matching.
+  return c && !c.includes('…') ? c : null;
+}
+
+function portOfHostPort(hp: string | null): number | null {
+  if (!hp) return null;
+  const m = /:(\d{1,5})$/.exec(hp);
+  return m ? Number(m[1]) : null;
+}
+
+function portOfUrl(u: string | null): number | null {
+  if (!u) return null;
+  try {
+    const p = new URL(u).port;
+    // A default port (`http://localhost`) says nothing about which gateway served the page.
+    return p ? Number(p) : null;
+  } catch {
+    return null;
+  }
+}
+
+function portsOf(e: LogEntry): number[] {
+  const peer = field(e.message, 'peer');
+  if (peer && peer.includes('->')) {
+    const p = portOfHostPort(peer.split('->')[1] ?? null);
+    if (p) return [p];
+  }
+  const ctxPort = e.context?.localPort;
+  if (typeof ctxPort === 'number') return [ctxPort];
+  const listen = /listening on wss?:\/\/(\S+?)(?:\/\S*)?(?:\s|$)/.exec(e.message);
+  if (listen) {
+    const p = portOfHostPort(listen[1] ?? null);
+    if (p) return [p];
+  }
+  const host = portOfHostPort(field(e.message, 'host'));
+  if (host) return [host];
+  const origin = portOfUrl(field(e.message, 'origin'));
+  if (origin) return [origin];
+  return [];
+}
+
+// ------------------------------------------------------------------------------ classification
+
+const KIND_BY_REJECT: Record<RejectReason, LogHandshakeKind> = {
+  'token-missing': 'token-missing',
+  'token-mismatch': 'token-mismatch',
+  'token-not-configured': 'other-unauthorized',
+  'redacted-config': 'other-unauthorized',
+  'password-missing': 'other-unauthorized',
+  'password-mismatch': 'other-unauthorized',
+  'rate-limited': 'rate-limited',
+  'device-token-mismatch': 'device-token-mismatch',
+  'device-identity-required': 'device-identity',
+  'control-ui-insecure-context': 'insecure-context',
+  'origin-not-allowed': 'origin-not-allowed',
+  'pairing-required': 'pairing-required',
+  'unauthorized-other': 'other-unauthorized',
+};
+
+/** The detail record's `cause`, for failures that have no `unauthorized …` line of their own. */
+const KIND_BY_CAUSE: Record<string, LogHandshakeKind> = {
+  'control-ui-insecure-auth': 'insecure-context',
+  'origin-mismatch': 'origin-not-allowed',
+  'device-required': 'device-identity',
+  'pairing-required': 'pairing-required',
+};
+
+function clientOf(message: string): { client: string | null; mode: string | null } {
+  // `client=<label> <mode> v<version>`; the label may contain spaces (display names).
+  const m = /\bclient=(.+?) (\S+) v(\S+)(?=\s|$)/.exec(message);
+  return m ? { client: m[1] ?? null, mode: m[2] ?? null } : { client: null, mode: null };
+}
+
+function requestIdOf(text: string): string | null {
+  const m = /requestId[:=]\s*([A-Za-z0-9._-]+)/.exec(text);
+  return m?.[1] ?? null;
+}
+
+function classify(e: LogEntry): Classified {
+  const msg = e.message;
+  const conn = connOf(msg);
+  const base = (kind: LogHandshakeKind, reason: string | null): LogHandshake => {
+    const { client, mode } = clientOf(msg);
+    return {
+      time: e.time,
+      kind,
+      client: client ?? str(e.context?.client),
+      clientMode: mode ?? str(e.context?.mode),
+      origin: field(msg, 'origin') ?? str(e.context?.origin),
+      remote: field(msg, 'remote') ?? str(e.context?.remoteAddr),
+      reason,
+      requestId: requestIdOf(msg),
+    };
+  };
+
+  if (/^unauthorized conn=/.test(msg)) {
+    const reason = field(msg, 'reason');
+    const kind = KIND_BY_REJECT[classifyAuthReason(reason) ?? 'unauthorized-other'];
+    return { type: 'handshake', hs: base(kind, reason), conn, fromDetail: false };
+  }
+  if (/^webchat connected conn=/.test(msg)) {
+    return { type: 'handshake', hs: base('connected', null), conn, fromDetail: false };
+  }
+  if (/^closed before connect conn=/.test(msg)) {
+    const code = field(msg, 'code');
+    if (code !== '1008') return { type: 'other' };
+    const reasonMatch = /\breason=(.*?)(?: phase=\S+)?(?: suppressed=\d+)?$/.exec(msg);
+    const closeReason = reasonMatch?.[1] && reasonMatch[1] !== 'n/a' ? reasonMatch[1] : null;
+    const authReason = str(e.context?.authReason);
+    const cause = str(e.context?.cause);
+    const fromAuth = authReason ? classifyAuthReason(authReason) : null;
+    const kind: LogHandshakeKind =
+      (fromAuth ? KIND_BY_REJECT[fromAuth] : undefined) ??
+      (cause ? KIND_BY_CAUSE[cause] : undefined) ??
+      KIND_BY_REJECT[classifyRejection(closeReason, null)];
+    const hs = base(kind, authReason ?? closeReason);
+    return { type: 'handshake', hs, conn, fromDetail: true };
+  }
+  if (/auth token was missing\. Generated a runtime token/i.test(msg)) return { type: 'runtime-token' };
+  if (/^loading configuration/.test(msg)) return { type: 'config-start' };
+  if (/^(listening on wss?:\/\/|http server listening\b|ready\b)/.test(msg)) return { type: 'started' };
+  if (/^(Gateway start blocked:|Missing config\. Run|Refusing to bind gateway|refusing to bind gateway)/.test(msg)) {
+    return { type: 'blocked', text: msg };
+  }
+  return { type: 'other' };
+}
+
+/** Fill what the first record of a handshake lacked; the `unauthorized` line's reason wins. */
+function mergeInto(into: LogHandshake, from: LogHandshake, fromDetail: boolean): void {
+  into.client ??= from.client;
+  into.clientMode ??= from.clientMode;
+  into.origin ??= from.origin;
+  into.remote ??= from.remote;
+  into.requestId ??= from.requestId;
+  if (!fromDetail || into.kind === 'other-unauthorized') {
+    if (from.kind !== 'other-unauthorized') into.kind = from.kind;
+    into.reason ??= from.reason;
+  }
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 && v !== 'n/a' ? v : null;
+}

@@ -1,0 +1,358 @@
+/**
+ * Runs a flow machine for real: provides its actors (diagnose, the prompter's confirmations, the
+ * fix steps), turns Ctrl-C into a clean stop that lists what was already changed, saves a
+ * snapshot for `--resume` when the flow waits for the person, and prints the summary.
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createActor, fromPromise, type AnyActorLogic, type Snapshot } from 'xstate';
+import { diagnose, type DiagnoseOptions, type DiagnosisFacts } from './diagnose.js';
+import type { DiagnosisReport } from './render/json.js';
+import { createPrompter, CANCELLED, type Prompter } from './prompter.js';
+import { redactText } from './secret.js';
+import type { ActionContext, Change } from './actions/types.js';
+import { writeFileAtomic } from './actions/fs-safe.js';
+import { applicableSteps, STEPS, type StepId } from '../flows/steps.js';
+import type { Answer, DiagnosisSummary, FlowOutput, StepResult } from '../flows/shared.js';
+import { recoveryMachine } from '../flows/recovery.js';
+import { setupMachine } from '../flows/setup.js';
+import { rotateMachine } from '../flows/rotate.js';
+import { supportMachine, type Symptom } from '../flows/support.js';
+import { renderSupportReport } from './render/report.js';
+import { WIZARD_VERSION } from './version.js';
+import { tokenForClients } from './actions/control-ui.js';
+
+export type FlowName = 'recovery' | 'setup' | 'rotate' | 'support';
+
+export interface FlowRunOptions {
+  flow: FlowName;
+  diagnose: DiagnoseOptions;
+  yes: boolean;
+  dryRun: boolean;
+  tty: boolean;
+  showToken: boolean;
+  resume: boolean;
+  reportPath?: string;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** For tests: replace machine actors (scripted confirmations, fake diagnosis). */
+  overrides?: Record<string, AnyActorLogic>;
+}
+
+export interface FlowRunResult {
+  exitCode: number;
+  end: string;
+  changes: Change[];
+  last: DiagnosisReport | null;
+}
+
+export class FlowSession {
+  readonly secrets = new Set<string>();
+  readonly changes: Change[] = [];
+  readonly prompter: Prompter;
+  readonly controller = new AbortController();
+  facts: DiagnosisFacts | null = null;
+  first: DiagnosisReport | null = null;
+  last: DiagnosisReport | null = null;
+  stepNumber = 0;
+  readonly started = Date.now();
+
+  constructor(readonly opts: FlowRunOptions) {
+    this.prompter = createPrompter({
+      yes: opts.yes || opts.dryRun,
+      tty: opts.tty,
+      input: opts.input as never,
+      output: opts.output as never,
+      redact: (t) => this.redact(t),
+      signal: this.controller.signal,
+    });
+  }
+
+  redact(text: string): string {
+    const known = [...this.secrets, ...(this.facts?.sources ?? []).flatMap((s) => (s.value ? [s.value.reveal()] : []))];
+    return redactText(text, known);
+  }
+
+  actionContext(): ActionContext {
+    if (!this.facts) throw new Error('no diagnosis yet');
+    return {
+      env: this.opts.diagnose.env,
+      cwd: this.opts.diagnose.cwd,
+      dryRun: this.opts.dryRun,
+      prompter: this.prompter,
+      timeoutMs: this.opts.diagnose.timeoutMs,
+      facts: this.facts,
+      record: (c) => this.changes.push(c),
+      remember: (s) => this.secrets.add(s),
+      signal: this.controller.signal,
+      showToken: this.opts.showToken,
+    };
+  }
+
+  async runDiagnosis(): Promise<DiagnosisSummary> {
+    const spin = this.prompter.spinner();
+    spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
+    const { facts, report } = await diagnose(this.opts.diagnose);
+    this.facts = facts;
+    for (const s of facts.sources) if (s.value) this.secrets.add(s.value.reveal());
+    this.first ??= report;
+    this.last = report;
+    const errors = report.findings.filter((f) => f.severity === 'error');
+    spin.stop(report.healthy ? `The gateway at ${report.gateway.url} accepts ${report.gateway.acceptedSource ?? 'the token'}` : `${errors.length} problem(s) found at ${report.gateway.url}`);
+    for (const f of report.findings) {
+      const line = `${f.title} [${f.id}]`;
+      if (f.severity === 'error') this.prompter.error(line);
+      else if (f.severity === 'warning') this.prompter.warn(line);
+      else this.prompter.info(line);
+    }
+    return {
+      healthy: report.healthy,
+      gatewayAccepts: !!report.gateway.acceptedSource || report.sources.some((s) => s.accepted === true),
+      findingIds: report.findings.map((f) => f.id),
+      steps: applicableSteps(facts, report),
+    };
+  }
+
+  async confirmStep(step: StepId): Promise<Answer> {
+    const spec = STEPS[step];
+    const ctx = this.actionContext();
+    this.stepNumber += 1;
+    this.prompter.step(`Step ${this.stepNumber}: ${spec.title}`);
+    if (this.opts.flow === 'support') this.prompter.say(spec.say);
+    const plan = spec.plan(ctx);
+    if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
+    if (this.opts.dryRun) return 'yes';
+    const a = await this.prompter.confirm(spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`, { explicit: spec.explicit });
+    return a === CANCELLED ? 'cancel' : a ? 'yes' : 'no';
+  }
+
+  async applyStep(step: StepId): Promise<StepResult> {
+    const spec = STEPS[step];
+    const r = await spec.apply(this.actionContext());
+    if (r.ok) this.prompter.success(r.message);
+    else if (r.waiting) this.prompter.warn(r.message);
+    else this.prompter.error(r.message);
+    return { step, ok: r.ok, message: this.redact(r.message), waiting: r.waiting };
+  }
+
+  async waitForPerson(step: StepId | null): Promise<'done' | 'later'> {
+    const spec = step ? STEPS[step] : null;
+    if (spec && this.facts) this.prompter.commands(spec.plan(this.actionContext()), 'Do this by hand');
+    if (!this.prompter.interactive) return 'later';
+    const a = await this.prompter.select(
+      'When you have done it:',
+      [
+        { value: 'done', label: 'Done: check again' },
+        { value: 'later', label: 'Later: save progress and exit (continue with --resume)' },
+      ],
+      'done',
+    );
+    return a === 'done' ? 'done' : 'later';
+  }
+
+  async askSymptom(): Promise<Symptom | 'cancel'> {
+    this.prompter.say('Hi! I will check your OpenClaw gateway setup step by step. Nothing changes without your OK.');
+    const a = await this.prompter.select<Symptom>(
+      'Which message does the user see?',
+      [
+        { value: 'token-missing', label: 'disconnected (1008): unauthorized: gateway token missing' },
+        { value: 'token-mismatch', label: 'unauthorized: gateway token mismatch' },
+        { value: 'other', label: 'Something else' },
+        { value: 'unknown', label: 'Not sure' },
+      ],
+      'unknown',
+    );
+    return a === CANCELLED ? 'cancel' : a;
+  }
+
+  async writeReport(symptom: Symptom | null, recovery: FlowOutput | null): Promise<string | null> {
+    const path = this.opts.reportPath ?? join(this.opts.diagnose.cwd, `openclaw-token-wizard-report-${new Date().toISOString().slice(0, 10)}.md`);
+    const md = renderSupportReport({
+      generatedAt: new Date().toISOString(),
+      wizardVersion: WIZARD_VERSION,
+      openclawVersion: this.facts?.cli?.version ?? null,
+      platform: `${process.platform} ${process.arch}`,
+      node: process.version,
+      symptom,
+      first: this.first,
+      last: this.last,
+      outcomes: recovery?.outcomes ?? [],
+      changes: this.changes,
+      transcript: this.prompter.transcript,
+      end: recovery?.end ?? 'cancelled',
+      durationMs: Date.now() - this.started,
+    });
+    if (this.opts.dryRun) {
+      this.prompter.info(`dry run: would write the report to ${path}`);
+      return null;
+    }
+    await writeFileAtomic(path, this.redact(md));
+    this.prompter.success(`Report written to ${path} (tokens appear only as fingerprints)`);
+    return path;
+  }
+
+  findOpenClaw = async () => {
+    const { findOpenClawCli } = await import('./facts/openclaw-cli.js');
+    const c = await findOpenClawCli({ env: this.opts.diagnose.env, timeoutMs: this.opts.diagnose.timeoutMs });
+    if (c.found) this.prompter.success(`OpenClaw ${c.version ?? '(version unknown)'} at ${c.path}`);
+    else this.prompter.warn('OpenClaw is not installed here (no openclaw on PATH). Install it with: npm install -g openclaw@latest. Or try the wizard first: openclaw-token-wizard demo');
+    return { found: c.found, version: c.version };
+  };
+
+  actors(): Record<string, AnyActorLogic> {
+    const base = {
+      diagnose: fromPromise(() => this.runDiagnosis()),
+      confirmStep: fromPromise<Answer, { step: StepId }>(({ input }) => this.confirmStep(input.step)),
+      applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.applyStep(input.step)),
+      waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(({ input }) => this.waitForPerson(input.step)),
+      findOpenClaw: fromPromise(() => this.findOpenClaw()),
+      askSymptom: fromPromise(() => this.askSymptom()),
+      writeReport: fromPromise<string | null, { symptom: Symptom | null; recovery: FlowOutput | null }>(({ input }) => this.writeReport(input.symptom, input.recovery)),
+    };
+    return { ...base, ...(this.opts.overrides ?? {}) };
+  }
+}
+
+function machineFor(flow: FlowName, session: FlowSession): AnyActorLogic {
+  const actors = session.actors();
+  switch (flow) {
+    case 'recovery':
+      return recoveryMachine.provide({ actors: actors as never });
+    case 'setup':
+      return setupMachine.provide({ actors: actors as never });
+    case 'rotate':
+      return rotateMachine.provide({ actors: actors as never });
+    case 'support':
+      return supportMachine.provide({ actors: { ...(actors as object), recovery: recoveryMachine.provide({ actors: actors as never }) } as never });
+  }
+}
+
+export function resumeFile(facts: DiagnosisFacts | null, stateDir: string | null, flow: FlowName): string | null {
+  const dir = facts?.paths?.stateDir ?? stateDir;
+  return dir ? join(dir, 'openclaw-token-wizard', `resume-${flow}.json`) : null;
+}
+
+const TITLES: Record<FlowName, string> = {
+  recovery: 'openclaw-token-wizard: fix "gateway token missing / mismatch"',
+  setup: 'openclaw-token-wizard setup: first-time walkthrough',
+  rotate: 'openclaw-token-wizard rotate: new token, everywhere',
+  support: 'openclaw-token-wizard support: session script',
+};
+
+export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
+  const session = new FlowSession(opts);
+  const p = session.prompter;
+  p.intro(TITLES[opts.flow] + (opts.dryRun ? ' (dry run: nothing will change)' : ''));
+
+  // Where a saved snapshot lives: the state dir of the config being fixed.
+  const { resolveOpenClawPaths } = await import('./facts/paths.js');
+  let stateDir: string | null = null;
+  try {
+    stateDir = resolveOpenClawPaths({ env: opts.diagnose.env, configFlag: opts.diagnose.configFlag, profile: opts.diagnose.profile, dev: opts.diagnose.dev }).stateDir;
+  } catch {
+    stateDir = null;
+  }
+  const savedAt = resumeFile(null, stateDir, opts.flow);
+  let snapshot: Snapshot<unknown> | undefined;
+  if (opts.resume) {
+    if (!savedAt) throw new Error('no state directory to resume from');
+    try {
+      snapshot = JSON.parse(await readFile(savedAt, 'utf8')) as Snapshot<unknown>;
+      p.info(`Resuming the ${opts.flow} flow saved in ${savedAt}`);
+    } catch {
+      p.warn(`Nothing to resume (${savedAt} not found): starting over`);
+    }
+  }
+
+  const logic = machineFor(opts.flow, session);
+  const actor = createActor(logic, { input: {}, snapshot } as never);
+  const onSigint = () => {
+    session.controller.abort();
+    actor.send({ type: 'CANCEL' });
+  };
+  process.on('SIGINT', onSigint);
+  let paused = false;
+  const finished = new Promise<void>((resolve) => {
+    actor.subscribe({
+      next: (s) => {
+        if (s.status === 'done') resolve();
+        else if ((s as { value: unknown }).value === 'paused') {
+          paused = true;
+          resolve();
+        }
+      },
+      error: () => resolve(),
+      complete: () => resolve(),
+    });
+  });
+  actor.start();
+  if (snapshot) actor.send({ type: 'RESUME' });
+  await finished;
+  process.off('SIGINT', onSigint);
+
+  const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
+  if (paused && savedAt) {
+    await mkdir(join(savedAt, '..'), { recursive: true, mode: 0o700 });
+    // Context holds ids, verdicts and redacted messages only: no token lands in this file.
+    await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
+    actor.stop();
+    summarize(session, 'paused');
+    p.outro(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '));
+    return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
+  }
+  if (savedAt && opts.resume) await rm(savedAt, { force: true });
+  if (snap.status === 'error') {
+    const msg = snap.error instanceof Error ? snap.error.message : String(snap.error);
+    p.error(`The wizard failed: ${session.redact(msg)}`);
+    summarize(session, 'failed');
+    p.outro('Stopped.');
+    return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
+  }
+  const end = snap.output?.end ?? 'stuck';
+  summarize(session, end);
+  const exitCode = end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
+  p.outro(outroLine(end, session));
+  return { exitCode, end, changes: session.changes, last: session.last };
+}
+
+function summarize(session: FlowSession, end: string): void {
+  const p = session.prompter;
+  if (session.changes.length) {
+    p.note(
+      session.changes.map((c) => `• ${c.what}${c.backups.length ? `\n  backup: ${c.backups.join(', ')}` : ''}`).join('\n'),
+      end === 'cancelled' ? 'Already changed before you stopped' : 'Changed',
+    );
+  } else if (end === 'cancelled') {
+    p.info('Nothing was changed.');
+  }
+  if (session.opts.dryRun) {
+    const cmds = session.prompter.transcript.filter((t) => t.kind === 'command').map((t) => t.text);
+    p.note(cmds.length ? cmds.map((c, i) => `${i + 1}. ${c}`).join('\n') : 'Nothing to do.', 'Plan (dry run: nothing was changed)');
+  }
+  const remaining = session.last?.findings ?? [];
+  if (end !== 'connected' && end !== 'ready' && remaining.length) {
+    p.note(
+      remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'),
+      'Still to do',
+    );
+  }
+  if ((end === 'connected' || end === 'ready') && session.facts) {
+    const t = tokenForClients(session.actionContext());
+    if (t) p.info(`Clients use the token ${t.describe()}. Open the Control UI with it: openclaw-token-wizard open`);
+  }
+}
+
+function outroLine(end: string, session: FlowSession): string {
+  switch (end) {
+    case 'connected':
+      return 'Connected: the gateway accepts the token and no client reports a failure.';
+    case 'ready':
+      return 'Ready: the gateway runs with a saved token and the Control UI has it.';
+    case 'cancelled':
+      return 'Cancelled. Nothing else was changed.';
+    case 'openclaw-missing':
+      return 'Install OpenClaw first, then run openclaw-token-wizard setup again.';
+    default:
+      return session.last?.healthy ? 'The gateway is healthy.' : 'Not fixed yet: the remaining steps are listed above.';
+  }
+}

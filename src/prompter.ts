@@ -1,0 +1,156 @@
+/**
+ * The only module that talks to @clack/prompts. It decides once whether the wizard may ask
+ * (a terminal, no --yes), so flows and actions never need to know: under --yes a confirmation
+ * is answered "yes" and says so; without a terminal nothing is asked (a clack prompt on a pipe
+ * would hang, then kill the process) and the default "no" is recorded instead.
+ */
+import * as clack from '@clack/prompts';
+import type { Readable, Writable } from 'node:stream';
+
+export const CANCELLED: unique symbol = Symbol('cancelled');
+export type Cancellable<T> = T | typeof CANCELLED;
+
+export interface TranscriptEntry {
+  at: string;
+  kind: 'intro' | 'step' | 'say' | 'info' | 'warn' | 'error' | 'success' | 'note' | 'command' | 'ask' | 'answer' | 'outro';
+  text: string;
+}
+
+export interface Spinner {
+  start(message: string): void;
+  message(message: string): void;
+  stop(message: string): void;
+  error(message: string): void;
+}
+
+export interface SelectOption<T extends string> {
+  value: T;
+  label: string;
+  hint?: string;
+}
+
+export interface Prompter {
+  /** A person can be asked (a terminal and no --yes). */
+  readonly interactive: boolean;
+  readonly yes: boolean;
+  intro(title: string): void;
+  outro(message: string): void;
+  step(message: string): void;
+  /** A line for a supporter to read out to the user (support flow). */
+  say(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  success(message: string): void;
+  note(body: string, title?: string): void;
+  /** Show the exact commands a change runs, before it runs them. */
+  commands(commands: string[], title?: string): void;
+  confirm(message: string, opts?: { initial?: boolean; /** Not implied by --yes (e.g. stopping a process). */ explicit?: boolean }): Promise<Cancellable<boolean>>;
+  select<T extends string>(message: string, options: SelectOption<T>[], initial: T): Promise<Cancellable<T>>;
+  spinner(): Spinner;
+  readonly transcript: TranscriptEntry[];
+  /** Abort the prompt on screen (Ctrl-C handling outside clack's own keys). */
+  readonly signal: AbortSignal;
+}
+
+export interface PrompterOptions {
+  yes: boolean;
+  /** stdin and stdout are terminals. */
+  tty: boolean;
+  input?: Readable;
+  output?: Writable;
+  /** Applied to every line before it is shown or recorded: raw tokens become fingerprints. */
+  redact?: (text: string) => string;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export function createPrompter(opts: PrompterOptions): Prompter {
+  const redact = opts.redact ?? ((s: string) => s);
+  const transcript: TranscriptEntry[] = [];
+  const controller = new AbortController();
+  if (opts.signal) opts.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  const common = { input: opts.input, output: opts.output, signal: controller.signal };
+  const now = opts.now ?? (() => new Date());
+  const record = (kind: TranscriptEntry['kind'], text: string) => {
+    const clean = redact(text);
+    transcript.push({ at: now().toISOString(), kind, text: clean });
+    return clean;
+  };
+  const interactive = opts.tty && !opts.yes;
+
+  return {
+    interactive,
+    yes: opts.yes,
+    transcript,
+    signal: controller.signal,
+    intro: (t) => clack.intro(record('intro', t), common),
+    outro: (m) => clack.outro(record('outro', m), common),
+    step: (m) => clack.log.step(record('step', m), common),
+    say: (m) => clack.log.message(`Say: “${record('say', m)}”`, { ...common, symbol: '»' }),
+    info: (m) => clack.log.info(record('info', m), common),
+    warn: (m) => clack.log.warn(record('warn', m), common),
+    error: (m) => clack.log.error(record('error', m), common),
+    success: (m) => clack.log.success(record('success', m), common),
+    note: (body, title) => {
+      record('note', title ? `${title}: ${body}` : body);
+      clack.note(redact(body), title ? redact(title) : undefined, common);
+    },
+    commands: (cmds, title = 'Runs') => {
+      for (const c of cmds) record('command', c);
+      clack.note(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title, common);
+    },
+    async confirm(message, o = {}) {
+      const q = record('ask', message);
+      if (opts.yes && !o.explicit) {
+        clack.log.step(`${q} ${'yes (--yes)'}`, common);
+        record('answer', 'yes (--yes)');
+        return true;
+      }
+      if (!opts.tty) {
+        const a = o.explicit ? 'no (needs an explicit answer in a terminal)' : 'no (not a terminal: nothing changed)';
+        clack.log.step(`${q} ${a}`, common);
+        record('answer', a);
+        return false;
+      }
+      const r = await clack.confirm({ message: q, initialValue: o.initial ?? true, ...common });
+      if (clack.isCancel(r)) {
+        record('answer', 'cancelled');
+        return CANCELLED;
+      }
+      record('answer', r ? 'yes' : 'no');
+      return r;
+    },
+    async select<T extends string>(message: string, options: SelectOption<T>[], initial: T): Promise<Cancellable<T>> {
+      const q = record('ask', message);
+      if (!interactive) {
+        const chosen = options.find((o) => o.value === initial) ?? options[0]!;
+        clack.log.step(`${q} ${chosen.label} (${opts.yes ? '--yes' : 'default'})`, common);
+        record('answer', chosen.label);
+        return chosen.value;
+      }
+      const r = await clack.select<T>({
+        message: q,
+        options: options.map((o) => ({ value: o.value, label: redact(o.label), hint: o.hint ? redact(o.hint) : undefined })) as never,
+        initialValue: initial,
+        ...common,
+      });
+      if (clack.isCancel(r)) {
+        record('answer', 'cancelled');
+        return CANCELLED;
+      }
+      record('answer', options.find((o) => o.value === r)?.label ?? String(r));
+      return r as T;
+    },
+    spinner() {
+      // clack's timer indicator shows elapsed seconds, so every wait says how long it has been.
+      const s = clack.spinner({ indicator: 'timer', output: opts.output, signal: controller.signal, onCancel: () => controller.abort() });
+      return {
+        start: (m) => s.start(record('step', m)),
+        message: (m) => s.message(redact(m)),
+        stop: (m) => s.stop(record('success', m)),
+        error: (m) => s.error(record('error', m)),
+      };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+
+/** Event names as a person reads them: `xstate.done.actor.confirmStep` → `confirmStep done`. */
+function eventLabel(type: string): string {
+  const m = /^xstate\.(done|error)\.actor\.(.+)$/.exec(type);
+  if (m) return `${m[2]} ${m[1] === 'done' ? 'done' : 'failed'}`;
+  return type;
+}
+
+function guardLabel(guard: unknown): string {
+  if (!guard) return '';
+  if (typeof guard === 'string') return guard;
+  const g = guard as { type?: string; params?: Record<string, unknown> };
+  if (g.type) {
+    const p = g.params ? Object.values(g.params).join(',') : '';
+    return p ? `${g.type}(${p})` : g.type;
+  }
+  return '';
+}
+
+const nodeName = (n: AnyStateNode) => n.path.join('_') || n.machine.id;
+
+/** A Mermaid `stateDiagram-v2` generated from the machine itself, so the picture cannot drift. */
+export function toMermaid(machine: AnyStateMachine): string {
+  const lines = ['stateDiagram-v2'];
+  const walk = (node: AnyStateNode, depth: number) => {
+    const pad = '  '.repeat(depth);
+    const children = Object.values(node.states) as AnyStateNode[];
+    if (node.initial && children.length) {
+      const initial = (node.initial as unknown as { target: readonly AnyStateNode[] }).target[0];
+      if (initial) lines.push(`${pad}[*] --> ${nodeName(initial)}`);
+    }
+    for (const child of children) {
+      const grand = Object.values(child.states) as AnyStateNode[];
+      if (grand.length) {
+        lines.push(`${pad}state ${nodeName(child)} {`);
+        walk(child, depth + 1);
+        lines.push(`${pad}}`);
+      }
+      if (child.type === 'final') lines.push(`${pad}${nodeName(child)} --> [*]`);
+      for (const [event, defs] of child.transitions as Map<string, Array<{ target?: AnyStateNode[]; guard?: unknown }>>) {
+        for (const def of defs) for (const t of def.target ?? []) {
+          const g = guardLabel(def.guard);
+          lines.push(`${pad}${nodeName(child)} --> ${nodeName(t)}: ${eventLabel(event)}${g ? ` [${g}]` : ''}`);
+        }
+      }
+      for (const def of (child.always ?? []) as Array<{ target?: AnyStateNode[]; guard?: unknown }>) {
+        for (const t of def.target ?? []) {
+          const g = guardLabel(def.guard);
+          lines.push(`${pad}${nodeName(child)} --> ${nodeName(t)}${g ? `: [${g}]` : ''}`);
+        }
+      }
+    }
+  };
+  walk(machine.root as AnyStateNode, 1);
+  return lines.join('\n') + '\n';
+}

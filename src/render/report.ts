@@ -1,0 +1,85 @@
+/**
+ * The support report: Markdown a supporter can paste into a public ticket. Built only from the
+ * redacted diagnosis (fingerprints), the recorded transcript and the change list, and passed
+ * through the redactor once more with every secret the wizard knows.
+ */
+import type { DiagnosisReport } from './json.js';
+import type { Change } from '../actions/types.js';
+import type { TranscriptEntry } from '../prompter.js';
+import type { StepOutcome } from '../../flows/shared.js';
+
+export interface SupportReportInput {
+  generatedAt: string;
+  wizardVersion: string;
+  openclawVersion: string | null;
+  platform: string;
+  node: string;
+  symptom: string | null;
+  first: DiagnosisReport | null;
+  last: DiagnosisReport | null;
+  outcomes: StepOutcome[];
+  changes: Change[];
+  transcript: TranscriptEntry[];
+  end: string;
+  durationMs: number;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderSupportReport(r: SupportReportInput): string {
+  const out: string[] = [];
+  const d = r.last ?? r.first;
+  out.push('# OpenClaw gateway token: support report', '');
+  out.push(`Generated ${r.generatedAt} by openclaw-token-wizard ${r.wizardVersion}. Tokens appear only as \`sha256:\` fingerprints with their length.`, '');
+  out.push('## Summary', '');
+  out.push(`- Outcome: **${r.end}**${d ? (d.healthy ? ' (healthy at the end)' : ' (problems remain)') : ''}`);
+  out.push(`- What the user saw: ${r.symptom ?? 'not asked'}`);
+  out.push(`- OpenClaw: ${r.openclawVersion ?? 'not found'}; gateway reports ${d?.gateway.version ?? 'no version (not reached)'}`);
+  out.push(`- Platform: ${r.platform}, Node ${r.node}`);
+  out.push(`- Duration: ${(r.durationMs / 1000).toFixed(1)} s`);
+  if (d) {
+    out.push(`- Config: \`${d.gateway.configPath ?? '(none)'}\` (gateway.mode=${d.gateway.mode ?? 'unset'}, bind=${d.gateway.bind ?? 'default'}, auth=${d.gateway.authMode ?? 'default'})`);
+    out.push(`- Gateway: ${d.gateway.url} (port from ${d.gateway.portSource}), reachable: ${d.gateway.reachable ? 'yes' : 'no'}, accepts: ${d.gateway.acceptedSource ?? 'none of the tokens found'}`);
+  }
+  out.push('');
+  for (const [title, rep] of [
+    ['Token sources (at the end)', r.last],
+    ['Token sources (at the start)', r.last ? null : r.first],
+  ] as const) {
+    if (!rep) continue;
+    out.push(`## ${title}`, '', '| source | where | fingerprint | length | gateway | problems |', '|---|---|---|---|---|---|');
+    for (const s of rep.sources) out.push(`| ${cell(s.id)} | ${cell(s.label)} | ${s.fingerprint ?? '-'} | ${s.length ?? '-'} | ${s.accepted === true ? 'accepted' : s.accepted === false ? 'rejected' : 'not probed'} | ${cell(s.problems.join(', ') || '-')} |`);
+    out.push('');
+  }
+  for (const [title, rep] of [
+    ['Findings at the start', r.first],
+    ['Findings at the end', r.last],
+  ] as const) {
+    if (!rep) continue;
+    out.push(`## ${title}`, '');
+    if (!rep.findings.length) out.push('None.');
+    for (const f of rep.findings) {
+      out.push(`- **${f.severity}** \`${f.id}\`: ${f.title}. ${f.detail}`);
+      for (const e of f.evidence) out.push(`  - ${e}`);
+    }
+    out.push('');
+  }
+  out.push('## Steps', '');
+  if (!r.outcomes.length) out.push('No fix steps were taken.');
+  r.outcomes.forEach((o, i) => out.push(`${i + 1}. \`${o.step}\`: ${o.ok ? 'done' : 'not done'}: ${o.message} (${o.at})`));
+  out.push('', '## Changes made', '');
+  if (!r.changes.length) out.push('Nothing was changed on the machine.');
+  for (const c of r.changes) {
+    out.push(`- ${c.at}: ${c.what}`);
+    for (const cmd of c.commands) out.push(`  - \`${cmd}\``);
+    for (const b of c.backups) out.push(`  - backup: \`${b}\``);
+  }
+  if (r.last) {
+    out.push('', '## Checks (last run)', '', '| check | status | ms | note |', '|---|---|---|---|');
+    for (const c of r.last.checks) out.push(`| ${c.id} | ${c.status} | ${c.ms} | ${cell(c.note)} |`);
+  }
+  out.push('', '## Session transcript', '', '```');
+  for (const t of r.transcript) out.push(`${t.at.slice(11, 19)} ${t.kind.padEnd(7)} ${t.text.replace(/\n/g, ' / ')}`);
+  out.push('```', '');
+  return out.join('\n');
+}

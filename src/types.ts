@@ -1,0 +1,104 @@
+import type { Secret } from './secret.js';
+
+/** Outcome of one fact-gathering check, as shown in the report's check list. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  id: string;
+  status: CheckStatus;
+  ms: number;
+  note: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const FINDING_IDS = [
+  'config-unreadable',
+  'token-misplaced',
+  'gateway-mode-not-local',
+  'ambiguous-auth-mode',
+  'auth-mode-not-token',
+  'no-token-configured',
+  'token-invalid-value',
+  'token-whitespace',
+  'gateway-not-running',
+  'gateway-starting',
+  'gateway-unreachable-remote',
+  'port-occupied-by-other',
+  'multiple-gateways',
+  'gateway-rejects-config-token',
+  'env-token-differs',
+  'docker-env-override',
+  'service-token-stale',
+  'remote-token-mismatch',
+  'client-token-missing',
+  'client-token-mismatch',
+  'control-ui-insecure-context',
+  'origin-not-allowed',
+  'pairing-required',
+  'device-token-mismatch',
+  'rate-limited',
+  'protocol-mismatch',
+  'legacy-env-ignored',
+  'cli-not-found',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  title: string;
+  detail: string;
+  /** The facts behind the finding, already redacted (fingerprints, never raw tokens). */
+  evidence: string[];
+  /** Exact commands a person would run, in order. */
+  fix: string[];
+}
+
+/** Where a token-like value was found. */
+export type SourceKind =
+  | 'config'
+  | 'config-remote'
+  | 'process-env'
+  | 'dotenv'
+  | 'config-env'
+  | 'compose'
+  | 'container'
+  | 'service'
+  | 'launchctl';
+
+/** What is wrong with a token value itself, independent of the gateway. */
+export type TokenProblem =
+  | 'empty'
+  | 'whitespace'
+  | 'quoted'
+  | 'literal-undefined'
+  | 'literal-null'
+  | 'redaction-sentinel'
+  | 'placeholder'
+  | 'unresolved-var'
+  | 'all-digits'
+  | 'not-a-string'
+  | 'secret-ref';
+
+/**
+ * One place a gateway credential lives. `value` is null when the place names a credential that
+ * cannot be read here (a SecretRef, an unresolved `${VAR}`, a non-string).
+ */
+export interface TokenSource {
+  /** Stable id, unique within one diagnosis, e.g. `config`, `dotenv:state`, `compose:openclaw-gateway`. */
+  id: string;
+  kind: SourceKind;
+  /** Human label, e.g. `~/.openclaw/.env line 3 (OPENCLAW_GATEWAY_TOKEN)`. */
+  label: string;
+  /** The variable or config path it sets: `gateway.auth.token`, `OPENCLAW_GATEWAY_TOKEN`, ... */
+  variable: string;
+  /** Credential type: most sources carry a token; `_PASSWORD` variables carry a password. */
+  credential: 'token' | 'password';
+  file?: string;
+  line?: number;
+  value: Secret | null;
+  problems: TokenProblem[];
+  /** Free-form extra facts for evidence (never raw secrets). */
+  notes?: string[];
+}

@@ -1,0 +1,1 @@
+export * from '../../src/demo/gateway-log-writer.js';

@@ -1,0 +1,68 @@
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Sandbox {
+  /** Temp HOME; `.openclaw` lives below it. Never the real one. */
+  home: string;
+  stateDir: string;
+  configPath: string;
+  /** Where the sandbox's gateway log goes (set as logging.file). */
+  logFile: string;
+  /** A working directory for .env / compose files. */
+  cwd: string;
+  /** Environment for child processes: HOME and OPENCLAW_* point into the sandbox only. */
+  env: NodeJS.ProcessEnv;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Names stripped from the inherited environment: the real user's OpenClaw settings must never
+ * leak in, and a real openclaw that sees VITEST/TEST/NODE_ENV=test silences its logger and takes
+ * test-only code paths (observed on 2026.9.6).
+ */
+const SCRUB = /^(OPENCLAW_|CLAWDBOT_|MOLTBOT_|VITEST|TINYPOOL_|JEST_WORKER_ID$|TEST$)/;
+
+export async function makeSandbox(prefix = 'otw-'): Promise<Sandbox> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const home = join(root, 'home');
+  const stateDir = join(home, '.openclaw');
+  const cwd = join(root, 'work');
+  await mkdir(stateDir, { recursive: true });
+  await mkdir(cwd, { recursive: true });
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!SCRUB.test(k)) env[k] = v;
+  if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+  env.HOME = home;
+  env.NO_COLOR = '1';
+  return {
+    home,
+    stateDir,
+    configPath: join(stateDir, 'openclaw.json'),
+    logFile: join(root, 'gateway.log'),
+    cwd,
+    env,
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** A free loopback port: bind :0 on 127.0.0.1, read it, release it. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Obviously fake test tokens: never mistaken for a real one, still 48 chars like OpenClaw's. */
+export function fakeToken(label: string): string {
+  const base = `test-token-${label}-`;
+  return (base + 'x'.repeat(48)).slice(0, 48);
+}
