@@ -329,9 +329,8 @@ export const STEPS: Record<StepId, StepSpec> = {
       const r = await applyConfig(ctx, `rotated the gateway token to ${new Secret(token).describe()}`, tokenAssignments(token));
       if (!r.ok) return r;
       return { ...r, message: r.message + (await settleAfterTokenChange(ctx, token)) };
+    },
   },
-  },
-
   propagateToken: {
     id: 'propagateToken',
     article: 'regenerating a token: propagate it to EVERY client',
@@ -355,7 +354,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       }
       for (const m of manual) ctx.prompter.warn(`Still to do by hand: ${m}`);
       return { ok: true, message: `${done.length} place(s) updated${manual.length ? `, ${manual.length} left to you` : ''}` };
-  },
+    },
   },
 };
 
@@ -398,7 +397,7 @@ function dockerEnvEdits(ctx: Pick<ActionContext, 'facts'>): Array<{ file: string
   for (const s of ctx.facts.sources.filter((x) => x.kind === 'compose')) {
     for (const n of s.notes ?? []) {
       // compose.ts notes where an interpolated value came from: `via ${VAR} from /path/.env line N`
-      const m = /from (\S+\.env\S*) line (\d+)/.exec(n);
+      const m = /from (\S*\.env\S*) line (\d+)/.exec(n);
       if (m && !n.startsWith('shadowed:')) out.push({ file: resolveNear(s.file, m[1]!), line: Number(m[2]) });
     }
     if (s.file && /\.env[^/]*$/.test(s.file) && s.line) out.push({ file: s.file, line: s.line });

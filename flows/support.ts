@@ -33,12 +33,15 @@ export const supportMachine = setup({
   },
   guards: {
     cancelledAtStart: ({ event }) => (event as unknown as { output: string }).output === 'cancel',
+    // The walked-through recovery waits for RESUME, which a support session never sends.
+    recoveryPaused: ({ event }) => (event as unknown as { snapshot?: { value?: unknown } }).snapshot?.value === 'paused',
   },
 }).createMachine({
   id: 'support',
   context: { symptom: null, recovery: null, reportPath: null, end: null },
   initial: 'askWhatTheUserSees',
-  on: { CANCEL: '.writeReport' },
+  // Ctrl-C still writes the report, and the session ends as cancelled (exit 130), not as "stuck".
+  on: { CANCEL: { target: '.writeReport', actions: assign({ end: 'cancelled' as FlowEnd }) } },
   states: {
     // Step 1: which of the two errors does the user see? (missing = nothing set; mismatch = the wrong thing)
     askWhatTheUserSees: {
@@ -60,10 +63,21 @@ export const supportMachine = setup({
         input: {},
         onDone: { target: 'writeReport', actions: assign({ recovery: ({ event }) => event.output, end: ({ event }) => event.output.end }) },
         onError: { target: 'writeReport', actions: assign({ end: 'failed' as FlowEnd }) },
+        // A step the user must do by hand, and "later" (or no terminal): end the session with its report instead of hanging.
+        onSnapshot: {
+          guard: 'recoveryPaused',
+          target: 'writeReport',
+          actions: assign({
+            recovery: ({ event }) => ({ end: 'stuck' as FlowEnd, outcomes: (event.snapshot as unknown as { context: { outcomes: StepOutcome[] } }).context.outcomes }),
+            end: 'stuck' as FlowEnd,
+          }),
+        },
       },
     },
     // The redacted report: versions, config path, fingerprints, findings, changes, timings.
     writeReport: {
+      // The report is the last thing left: a second Ctrl-C must not start it over.
+      on: { CANCEL: {} },
       invoke: {
         id: 'writeReport',
         src: 'writeReport',

@@ -9,6 +9,9 @@ import { renderDiagnosis } from './render/human.js';
 import { painter, wantColor } from './render/style.js';
 import { Secret, redactText } from './secret.js';
 import { WIZARD_VERSION } from './version.js';
+import type { TokenProblem } from './types.js';
+
+const PUBLIC_VALUE_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['redaction-sentinel', 'placeholder', 'literal-undefined', 'literal-null', 'empty']);
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, cancelled: 130 } as const;
 
@@ -33,6 +36,7 @@ const OPTIONS = {
   report: { type: 'string' },
   resume: { type: 'boolean' },
   print: { type: 'boolean' },
+  list: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -84,6 +88,7 @@ Options:
   --yes, -y            answer yes to every confirmation (apply fixes without prompts)
   --dry-run            print the plan (the commands, in order) and change nothing
   --report FILE        support: write the redacted Markdown report there
+  --list               demo: list the scenarios
   --resume             continue a flow that was waiting (e.g. for a manual restart)
   --no-color           plain output (also NO_COLOR=1, or when not a terminal)
   --verbose, -v        more detail
@@ -97,7 +102,14 @@ export function parseCli(argv: string[]): { command: Command; positionals: strin
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify a positional.*$/, '') : String(err));
+    const raw = err instanceof Error ? err.message : String(err);
+    // Node's messages span several lines; the usage error is one line.
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(raw);
+    throw new UsageError(
+      ambiguous
+        ? `${ambiguous[1]} needs a value; write a value that starts with "-" as ${ambiguous[1]}=VALUE`
+        : raw.replace(/\. To specify a positional[\s\S]*$/, '').replace(/\s*\n\s*/g, ' '),
+    );
   }
   const [first, ...rest] = parsed.positionals;
   let command: Command = 'recover';
@@ -151,7 +163,9 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
 async function runDiagnose(values: CliValues, io: Io): Promise<number> {
   const opts = await diagnoseOptionsFrom(values, io);
   const { report, facts } = await diagnose(opts);
-  const secrets = facts.sources.flatMap((s) => (s.value ? [s.value] : []));
+  // Placeholders (`__OPENCLAW_REDACTED__`, `changeme`, "null") are public strings, not secrets:
+  // redacting them would turn the finding that names them into "is the redaction placeholder sha256:…".
+  const secrets = facts.sources.flatMap((s) => (s.value && !s.problems.some((p) => PUBLIC_VALUE_PROBLEMS.has(p)) ? [s.value] : []));
   if (facts.userToken) secrets.push(facts.userToken);
   if (values.json) {
     // Belt and braces: the report holds only fingerprints, and this proves no raw value slipped in.

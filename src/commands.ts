@@ -9,8 +9,45 @@ function isTty(io: Io): boolean {
   return !!io.stdin.isTTY && !!io.stdout.isTTY;
 }
 
-function flowRunner(flow: FlowName): CommandRunner {
+/**
+ * `recover` on a machine with neither an `openclaw` on PATH nor a config: nothing to fix here, so
+ * say so and offer the demo. Returns the demo's exit code when the person took it, else null.
+ */
+async function offerDemo(values: CliValues, io: Io): Promise<number | null> {
+  const { findOnPath } = await import('./facts/openclaw-cli.js');
+  const { resolveOpenClawPaths } = await import('./facts/paths.js');
+  const { existsSync } = await import('node:fs');
+  if (await findOnPath('openclaw', io.env)) return null;
+  let configPath: string;
+  try {
+    configPath = resolveOpenClawPaths({ env: io.env, configFlag: values.config, profile: values.profile, dev: values.dev }).configPath;
+  } catch {
+    return null;
+  }
+  if (existsSync(configPath)) return null;
+  const why = `OpenClaw is not installed here (no openclaw on PATH) and there is no config at ${configPath}.`;
+  if (!isTty(io) || values.yes || values['dry-run']) {
+    io.stderr.write(`${why}
+To see what the wizard does, try it against a built-in fake gateway: openclaw-token-wizard demo (openclaw-token-wizard demo --list for the scenarios)
+
+`);
+    return null;
+  }
+  const { createPrompter, CANCELLED } = await import('./prompter.js');
+  const p = createPrompter({ yes: false, tty: true, input: io.stdin as never, output: io.stdout as never });
+  p.warn(why);
+  const a = await p.confirm('Try the demo instead? (a fake gateway in a temp sandbox; nothing on this machine changes)', { initial: true });
+  if (a === CANCELLED) return EXIT.cancelled;
+  if (!a) return null;
+  return runDemo(values, [], io);
+}
+
+function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): CommandRunner {
   return async (values, _positionals, io) => {
+    if (opts.offerDemo) {
+      const code = await offerDemo(values, io);
+      if (code !== null) return code;
+    }
     const tty = isTty(io);
     // Without a terminal and without --yes nothing may be asked, so the flows behave like diagnose.
     if (!tty && !values.yes && !values['dry-run'] && flow !== 'support') {
@@ -77,8 +114,52 @@ async function runGraph(_values: CliValues, positionals: string[], io: Io): Prom
   return EXIT.ok;
 }
 
+/**
+ * `demo [SCENARIO]`: the recovery flow against a fake gateway in a temp sandbox (its own HOME,
+ * config, log, port, and an `openclaw` stand-in first on PATH). The sandbox and every process in
+ * it go away at the end, also after Ctrl-C or an error.
+ */
+async function runDemo(values: CliValues, positionals: string[], io: Io): Promise<number> {
+  const { DEFAULT_SCENARIO, isScenarioName, scenarioList, startScenario } = await import('./demo/scenarios.js');
+  if (values.list) {
+    io.stdout.write(`Demo scenarios (openclaw-token-wizard demo SCENARIO):\n${scenarioList()}`);
+    return EXIT.ok;
+  }
+  const name = positionals[0] ?? DEFAULT_SCENARIO;
+  if (!isScenarioName(name)) {
+    io.stderr.write(`Demo scenarios:\n${scenarioList()}`);
+    throw new UsageError(`unknown demo scenario "${name}"`);
+  }
+  if (positionals.length > 1) throw new UsageError(`demo takes one scenario, got: ${positionals.join(' ')}`);
+
+  // Ctrl-C while the sandbox is being built must still clean up; during the flow, runFlow turns
+  // Ctrl-C into a cancel and we clean up after it returns.
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  let sandbox: Awaited<ReturnType<typeof startScenario>> | null = null;
+  const onExit = () => sandbox?.stopSync();
+  process.on('exit', onExit);
+  try {
+    sandbox = await startScenario(name);
+    if (interrupted) return EXIT.cancelled;
+    io.stdout.write(
+      `Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`,
+    );
+    const run = flowRunner('recovery');
+    return await run(values, [], { ...io, env: sandbox.env, cwd: sandbox.cwd });
+  } finally {
+    process.off('SIGINT', onSigint);
+    await sandbox?.stop();
+    process.off('exit', onExit);
+  }
+}
+
 export function registerFlowCommands(runners: Partial<Record<Command, CommandRunner>>): void {
-  runners.recover = flowRunner('recovery');
+  runners.demo = runDemo;
+  runners.recover = flowRunner('recovery', { offerDemo: true });
   runners.fix = flowRunner('recovery');
   runners.setup = flowRunner('setup');
   runners.support = flowRunner('support');

@@ -449,6 +449,10 @@ function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: ProbeRe
   const ok = all.filter((r) => r.kind === 'hello-ok');
   if (ok.length) return { id: 'probe', status: 'pass', ms, note: `${target.url}: hello-ok from ${ok[0]!.serverVersion ?? 'gateway'} (${ok.length}/${all.length} candidate token(s) accepted)` };
   const first = all[0]!;
+  if (bare && first.kind === 'rejected') {
+    // Without any token to present, a rejection only proves the gateway is there.
+    return { id: 'probe', status: 'warn', ms, note: `${target.url}: a gateway answers, but no token was found to present (it said: ${first.closeReason ?? first.reject ?? 'rejected'})` };
+  }
   const what = first.closeCode ? `closed ${first.closeCode}${first.closeReason ? `: ${first.closeReason}` : ''}` : first.note ?? first.kind;
   return { id: 'probe', status: 'fail', ms, note: `${target.url}: ${first.kind} (${what})` };
 }

@@ -27,7 +27,7 @@ export const CATALOG: Record<FindingId, { severity: Severity; title: string }> =
   'docker-env-override': { severity: 'warning', title: 'Docker sets a different OPENCLAW_GATEWAY_TOKEN than the config' },
   'service-token-stale': { severity: 'error', title: 'The gateway service embeds an old token' },
   'remote-token-mismatch': { severity: 'error', title: 'gateway.remote.token does not match the remote gateway' },
-  'client-token-missing': { severity: 'error', title: 'A client connected without a token (gateway token missing)' },
+  'client-token-missing': { severity: 'error', title: 'A client tried to connect without a token (gateway token missing)' },
   'client-token-mismatch': { severity: 'error', title: 'A client presented the wrong token (gateway token mismatch)' },
   'control-ui-insecure-context': { severity: 'error', title: 'The Control UI was opened from an insecure context' },
   'origin-not-allowed': { severity: 'error', title: 'The Control UI was opened from an origin the gateway does not allow' },
@@ -121,7 +121,10 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
       ),
     );
   }
-  const isGatewayHost = !(g?.mode === 'remote' && f.target.remote);
+  // Remote mode with a URL makes this host a client, also when the URL is a loopback ssh tunnel
+  // (the documented way to reach a remote gateway): it needs gateway.remote.token, not a local
+  // gateway.mode=local or gateway.auth.token (#2268).
+  const isGatewayHost = !(g?.mode === 'remote' && (f.target.remote || !!g.remoteUrl));
   if (cfg && !cfg.error && isGatewayHost && g?.mode !== 'local' && !(gatewayReachable && !cfg.exists)) {
     const current = !cfg.exists ? 'no config file' : g?.mode ? `gateway.mode=${g.mode}` : 'gateway.mode unset';
     out.push(
@@ -159,7 +162,7 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
   const tokenModeExpected = !g?.authMode || g.authMode === 'token';
   const gatewayEnvToken = f.sources.find((s) => (s.kind === 'process-env' || s.kind === 'config-env' || s.id === 'dotenv:state') && s.credential === 'token' && usable(s));
   const configRef = configToken?.problems.includes('secret-ref');
-  if (cfg && !cfg.error && tokenModeExpected && !usable(configToken) && !configRef && !gatewayEnvToken) {
+  if (cfg && !cfg.error && isGatewayHost && tokenModeExpected && !usable(configToken) && !configRef && !gatewayEnvToken) {
     out.push(
       finding(
         'no-token-configured',
@@ -217,12 +220,12 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
           'openclaw gateway status   # on the gateway host',
         ]),
       );
-    } else if (kinds.has('not-websocket') || kinds.has('no-answer') || otherListeners.length) {
+    } else if (kinds.has('not-websocket') || kinds.has('no-answer') || kinds.has('closed-unknown') || otherListeners.length) {
       const who = otherListeners[0] ?? listeners[0];
       out.push(
         finding(
           'port-occupied-by-other',
-          `Port ${port} is held by ${who ? `pid ${who.pid ?? '?'} (${who.command ?? 'unknown'})` : 'a process that'}${kinds.has('not-websocket') ? ', which answers HTTP but is not a gateway' : kinds.has('no-answer') ? ', which accepts connections but never speaks the gateway protocol' : ''}.`,
+          `Port ${port} is held by ${who ? `pid ${who.pid ?? '?'} (${who.command ?? 'unknown'})` : 'a process'}${kinds.has('not-websocket') ? ', which answers HTTP but is not a gateway' : kinds.has('no-answer') ? ', which accepts connections but never speaks the gateway protocol' : kinds.has('closed-unknown') ? `, which accepted the WebSocket but ended the handshake in a way no OpenClaw gateway does (${first.note ?? first.kind})` : ''}.`,
           [
             `probe ${f.target.url}: ${first.kind}${first.note ? ` (${first.note})` : ''}`,
             ...listeners.map((l) => `listener ${l.address} pid ${l.pid ?? '?'}: ${l.commandLine ?? l.command ?? 'unknown'}`),
@@ -276,7 +279,7 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
   }
 
   // --- which token does the live gateway enforce? ------------------------------------------------
-  if (usable(configToken) && f.accepted.get(configToken.id) === false && !(g?.mode === 'remote' && f.target.remote)) {
+  if (usable(configToken) && f.accepted.get(configToken.id) === false && isGatewayHost) {
     const restartPending = f.log?.runtimeTokenGenerated ?? false;
     const why = acceptedSource
       ? `It accepts ${acceptedSource.label} (${acceptedSource.value?.describe()}) instead.`
@@ -304,7 +307,7 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
       out.push(
         finding(
           'env-token-differs',
-          `${envDiffer.map((s) => s.label).join(' and ')} set${envDiffer.length === 1 ? 's' : ''} OPENCLAW_GATEWAY_TOKEN to a different value than ${reference.label}. OpenClaw 2026.9 prefers the config for the gateway and local CLI, but clients that read the environment (OPENCLAW_GATEWAY_URL targets, node hosts, older versions) send the other value and get "token mismatch".`,
+          `${envDiffer.map((s) => s.label).join(' and ')} hold${envDiffer.length === 1 ? 's' : ''} a different token than ${reference.label}. OpenClaw 2026.9 prefers the config for the gateway and local CLI, but clients that read the environment (OPENCLAW_GATEWAY_URL targets, node hosts, older versions) send the other value and get "token mismatch".`,
           [sourceLine(reference), ...envDiffer.map((s) => `${sourceLine(s)}${f.accepted.get(s.id) === false ? ' (rejected by the gateway)' : f.accepted.get(s.id) === true ? ' (accepted by the gateway)' : ''}`)],
           envDiffer.flatMap((s) =>
             s.kind === 'process-env'
@@ -325,7 +328,7 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
           'docker-env-override',
           `${dockerDiffer.map((s) => s.label).join(' and ')} pass${dockerDiffer.length === 1 ? 'es' : ''} a different OPENCLAW_GATEWAY_TOKEN to the gateway container than ${reference.label}.${winning ? ' The live gateway accepts the Docker value: on this version the environment wins.' : ' Current OpenClaw prefers the config, older images the environment: keep one value in both places.'} \`docker compose restart\` does not apply .env changes; \`docker compose up -d openclaw-gateway\` does.`,
           [sourceLine(reference), ...dockerDiffer.map((s) => sourceLine(s) + (s.notes?.length ? ` (${s.notes.join('; ')})` : ''))],
-          [...dockerDiffer.filter((s) => s.file).map((s) => `$EDITOR ${s.file}   # line ${s.line ?? '?'}: make OPENCLAW_GATEWAY_TOKEN match, or remove it`), 'docker compose up -d openclaw-gateway'],
+          [...new Set(dockerDiffer.filter((s) => s.file).map(dockerEditLine)), 'docker compose up -d openclaw-gateway'],
           winning ? 'error' : undefined,
         ),
       );
@@ -388,11 +391,26 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
   if (f.cli && !f.cli.found) {
     const dockerish = f.sources.some((s) => s.kind === 'compose' || s.kind === 'container');
     out.push(
-      finding('cli-not-found', `No openclaw command on PATH: the fix commands below use it${dockerish ? ' (in Docker, run them as `docker compose run --rm openclaw-cli …`)' : ''}.`, [f.cli.error ?? 'openclaw not found on PATH'], ['npm install -g openclaw@latest'], dockerish ? 'info' : 'warning'),
+      finding('cli-not-found', `No openclaw command on PATH: the fix commands in this report use it${dockerish ? ' (in Docker, run them as `docker compose run --rm openclaw-cli …`)' : ''}.`, [f.cli.error ?? 'openclaw not found on PATH'], ['npm install -g openclaw@latest'], dockerish ? 'info' : 'warning'),
     );
   }
 
   return out.sort((a, b) => sevRank(a.severity) - sevRank(b.severity));
+}
+
+/**
+ * Where to change a Docker token: the .env line an interpolated `${OPENCLAW_GATEWAY_TOKEN}` came
+ * from (compose.ts notes it as `from <file> line N`), else the compose line that holds the literal.
+ */
+function dockerEditLine(s: TokenSource): string {
+  for (const n of s.notes ?? []) {
+    const m = /from (\S*\.env\S*) line (\d+)/.exec(n);
+    if (m && !n.startsWith('shadowed:')) {
+      const file = m[1]!.startsWith('/') || !s.file ? m[1]! : s.file.replace(/[^/]*$/, '') + m[1]!.replace(/^\.\//, '');
+      return `$EDITOR ${file}   # line ${m[2]}: set OPENCLAW_GATEWAY_TOKEN to the config token, or remove it`;
+    }
+  }
+  return `$EDITOR ${s.file}   # line ${s.line ?? '?'}: make OPENCLAW_GATEWAY_TOKEN match, or remove it`;
 }
 
 function sevRank(s: Severity): number {
@@ -419,6 +437,15 @@ function latestPerClient(hs: LogHandshake[], since: string | null): LogHandshake
   for (const h of hs) {
     if (h.client === 'openclaw-probe') continue;
     if (since && h.time && h.time < since) continue;
+    // The gateway's "webchat connected" line names no origin (2026.9.6), while its failure lines
+    // do: a later success of the same client from the same address settles that client's earlier
+    // credential failures from any origin. Origin and secure-context refusals stay: one success
+    // from localhost says nothing about the origin that was refused.
+    if (h.kind === 'connected' && !h.origin) {
+      for (const [k, prev] of byClient) {
+        if (prev.client === h.client && prev.remote === h.remote && prev.kind !== 'origin-not-allowed' && prev.kind !== 'insecure-context') byClient.delete(k);
+      }
+    }
     byClient.set(`${h.client ?? '?'}|${h.origin ?? ''}`, h);
   }
   return [...byClient.values()];
@@ -430,7 +457,7 @@ function clientFinding(id: FindingId, h: LogHandshake, f: DiagnosisFacts): Findi
   const isUi = h.client === 'openclaw-control-ui' || h.client === 'webchat-ui' || h.clientMode === 'webchat';
   switch (id) {
     case 'client-token-missing':
-      return finding(id, `${who} connected without a token at ${h.time}. ${isUi ? 'The Control UI needs the token once: open it with the tokenized dashboard URL, or paste the token under Settings → Gateway → Gateway secret.' : 'Give that client the gateway token.'}`, ev, isUi ? [OPEN_CONTROL_UI] : ['openclaw gateway auth-token --show   # then give that value to the client']);
+      return finding(id, `${who} tried to connect without a token at ${h.time}. ${isUi ? 'The Control UI needs the token once: open it with the tokenized dashboard URL, or paste the token under Settings → Gateway → Gateway secret.' : 'Give that client the gateway token.'}`, ev, isUi ? [OPEN_CONTROL_UI] : ['openclaw gateway auth-token --show   # then give that value to the client']);
     case 'client-token-mismatch':
       return finding(id, `${who} presented a token the gateway does not enforce, at ${h.time}. It holds an old copy: give it the current one.`, ev, isUi ? [OPEN_CONTROL_UI] : ['openclaw gateway auth-token --show   # then update that client']);
     case 'origin-not-allowed': {

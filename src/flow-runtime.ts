@@ -272,11 +272,13 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   };
   process.on('SIGINT', onSigint);
   let paused = false;
+  // A restored snapshot starts in `paused`: only a pause reached after RESUME ends this run.
+  let watchForPause = !snapshot;
   const finished = new Promise<void>((resolve) => {
     actor.subscribe({
       next: (s) => {
         if (s.status === 'done') resolve();
-        else if ((s as { value: unknown }).value === 'paused') {
+        else if (watchForPause && (s as { value: unknown }).value === 'paused') {
           paused = true;
           resolve();
         }
@@ -287,6 +289,7 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   });
   actor.start();
   if (snapshot) actor.send({ type: 'RESUME' });
+  watchForPause = true;
   await finished;
   process.off('SIGINT', onSigint);
 

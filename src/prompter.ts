@@ -125,8 +125,9 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       const q = record('ask', message);
       if (!interactive) {
         const chosen = options.find((o) => o.value === initial) ?? options[0]!;
-        clack.log.step(`${q} ${chosen.label} (${opts.yes ? '--yes' : 'default'})`, common);
-        record('answer', chosen.label);
+        // The label is shown as recorded, i.e. redacted (an option label can carry a link with a token).
+        const label = record('answer', chosen.label);
+        clack.log.step(`${q} ${label} (${opts.yes ? '--yes' : 'default'})`, common);
         return chosen.value;
       }
       const r = await clack.select<T>({

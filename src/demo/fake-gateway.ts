@@ -50,6 +50,14 @@ export interface FakeGatewayOptions {
   version?: string;
   /** Delay before a failed-auth answer; the real gateway takes ~250-270 ms. */
   failedAuthDelayMs?: number;
+  /**
+   * Whether a Control UI client that sends no `device` block still counts as a browser holding a
+   * device identity (default true: the simplification above). false answers like the real
+   * gateway does (test/real/contract.test.ts): CONTROL_UI_DEVICE_IDENTITY_REQUIRED.
+   */
+  controlUiDevice?: boolean;
+  /** Every record the gateway logs, also when there is no logFile (the fake CLI prints them like the real foreground gateway). */
+  onLog?: (rec: RecordOptions) => void;
 }
 
 /** One handshake as the fake saw it. */
@@ -78,6 +86,8 @@ export interface FakeGateway {
   readonly runtimeToken: boolean;
   setToken(t: string | null): void;
   setScenario(s: FakeScenario): void;
+  /** Write a record to the gateway's log (and onLog), e.g. a config reload line. */
+  log(rec: RecordOptions): void;
   connections: FakeConnection[];
   close(): Promise<void>;
 }
@@ -203,6 +213,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
 
   const log = (rec: RecordOptions) => {
     if (opts.logFile) appendFileSync(opts.logFile, `${logRecord(rec)}\n`);
+    opts.onLog?.(rec);
   };
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -338,7 +349,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         platform: client.platform,
         role,
         auth: authProvided,
-        device: ui || params.device !== undefined,
+        device: (ui && opts.controlUiDevice !== false) || params.device !== undefined,
         host: hostHeader,
         origin: rec.origin,
         ua,
@@ -396,7 +407,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
           details: { code: 'CONTROL_UI_ORIGIN_NOT_ALLOWED' },
         });
       }
-      if (ui && scenario === 'insecure-context') {
+      if (ui && (scenario === 'insecure-context' || (opts.controlUiDevice === false && params.device === undefined))) {
         return fail({
           cause: 'control-ui-insecure-auth',
           code: 1008,
@@ -491,6 +502,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
     setScenario(s: FakeScenario) {
       scenario = s;
     },
+    log,
     connections,
     async close() {
       for (const t of timers) clearTimeout(t);

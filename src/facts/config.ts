@@ -321,7 +321,9 @@ function credentialSource(
 
 function locate(err: unknown): ConfigParseError {
   const e = err as { message?: string; lineNumber?: number; columnNumber?: number };
-  const message = String(e?.message ?? err).replace(/^JSON5: /, '');
+  let message = String(e?.message ?? err).replace(/^JSON5: /, '');
+  // json5 ends its message with ` at LINE:COL`; line and column are reported separately.
+  if (typeof e?.lineNumber === 'number') message = message.replace(/ at \d+:\d+$/, '');
   const out: ConfigParseError = { message: `not valid JSON5: ${message}` };
   if (typeof e?.lineNumber === 'number') out.line = e.lineNumber;
   if (typeof e?.columnNumber === 'number') out.column = e.columnNumber;

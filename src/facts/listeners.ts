@@ -590,6 +590,17 @@ function sortForHost(list: ListenerProcess[], host: string | undefined): Listene
   return list.map((l, i) => ({ l, i })).sort((a, b) => score(a.l) - score(b.l) || a.i - b.i).map((x) => x.l);
 }
 
+/** Pids whose comm/cmdline look like a gateway: a bounded scan of /proc, unreadable entries skipped. */
+async function scanGatewayCandidates(procRoot: string): Promise<number[]> {
+  const pids = (await listPids(procRoot)).filter((p) => p !== process.pid);
+  const hits = await mapLimit(pids, CONCURRENCY, async (pid) => {
+    const dir = join(procRoot, String(pid));
+    const [comm, cmdline] = await Promise.all([readSmall(join(dir, 'comm'), 256), readSmall(join(dir, 'cmdline'))]);
+    return looksLikeGatewayProcess(comm?.trim() || null, cmdline ? parseCmdline(cmdline) : []) ? pid : null;
+  });
+  return hits.filter((p): p is number => p !== null);
+}
+
 /**
  * Other OpenClaw gateway processes: scan /proc/<pid>/comm and cmdline (bounded), keep those that
  * look like a gateway and are not one of this port's listeners. The listeners' helper workers
@@ -598,6 +609,7 @@ function sortForHost(list: ListenerProcess[], host: string | undefined): Listene
  */
 async function findOtherGateways(
   procRoot: string,
+  candidates: number[],
   listeners: ListenerProcess[],
   listenerInfo: Map<number, ProcInfo>,
   sockets: ProcNetEntry[] | null,
@@ -605,19 +617,11 @@ async function findOtherGateways(
   const listenerPids = new Set(listeners.map((l) => l.pid).filter((p): p is number => p !== null));
   const listenerParents = new Set([...listenerInfo.values()].map((i) => i.ppid).filter((p): p is number => p !== null && p > 1));
   const listenerStateDirs = new Set(listeners.filter((l) => l.isGateway && l.stateDir).map((l) => l.stateDir));
-  const pids = (await listPids(procRoot)).filter((p) => !listenerPids.has(p) && p !== process.pid);
-
-  const candidates = await mapLimit(pids, CONCURRENCY, async (pid) => {
-    const dir = join(procRoot, String(pid));
-    const [comm, cmdline] = await Promise.all([readSmall(join(dir, 'comm'), 256), readSmall(join(dir, 'cmdline'))]);
-    const argv = cmdline ? parseCmdline(cmdline) : [];
-    return looksLikeGatewayProcess(comm?.trim() || null, argv) ? pid : null;
-  });
 
   const listenByInode = new Map((sockets ?? []).map((s) => [s.inode, s.address] as const));
   const out: ListenerProcess[] = [];
   for (const pid of candidates) {
-    if (pid === null) continue;
+    if (listenerPids.has(pid)) continue;
     const info = await readProcInfo(procRoot, pid);
     if (info.ppid !== null && listenerPids.has(info.ppid)) continue; // a worker of a listener
     if (listenerParents.has(pid)) continue; // the launcher that started a listener
@@ -639,9 +643,10 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
   let raw: RawListener[] = [];
 
   try {
-    // Read /proc/net/tcp* up front: the /proc fallback needs it, and it also tells where the
-    // other gateways listen. It is one cheap read of a virtual file.
-    const sockets = await readProcListenSockets(procRoot);
+    // Both only read /proc, so they run while ss/lsof do. /proc/net/tcp* serves the /proc
+    // fallback and also tells where the other gateways listen.
+    const socketsP = readProcListenSockets(procRoot);
+    const candidatesP = scanGatewayCandidates(procRoot);
 
     const ssPath = opts.tools?.ss ?? (await resolveTool('ss', opts.env)) ?? 'ss';
     const ss = await viaSs(ssPath, port, opts);
@@ -657,7 +662,7 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
         raw = lsof.listeners;
       } else {
         reasons.push(lsof.reason);
-        const proc = await viaProc(port, procRoot, sockets);
+        const proc = await viaProc(port, procRoot, await socketsP);
         if (proc.ok) {
           method = 'proc';
           raw = proc.listeners;
@@ -678,7 +683,7 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
       opts.host,
     );
 
-    const otherGateways = await findOtherGateways(procRoot, listeners, infos, sockets);
+    const otherGateways = await findOtherGateways(procRoot, await candidatesP, listeners, infos, await socketsP);
 
     // The diagnosed state dirs plus every state dir a running gateway revealed: a gateway's own
     // lock dir is where its locks are, whichever profile the CLI resolved.

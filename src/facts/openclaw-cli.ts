@@ -43,7 +43,8 @@ export function packageDirsFromWrapper(script: string, scriptDir: string): strin
     if (nm?.[1]) dir = nm[1];
     else if (/(^|[\\/])openclaw\.mjs$/.test(word)) dir = dirname(word);
     if (dir === null) continue;
-    dirs.push(isAbsolute(dir) ? dir : resolve(scriptDir, dir));
+    // resolve() also normalises `$basedir/../lib/...` into a plain path.
+    dirs.push(resolve(scriptDir, dir));
   }
   return [...new Set(dirs)];
 }

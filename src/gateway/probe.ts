@@ -19,6 +19,8 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
 
 /** After a `res` error frame the server closes at once; if the close never comes, stop waiting. */
 const CLOSE_GRACE_MS = 1000;
+/** Time granted to the connect verdict once the challenge came: the gateway's loopback failure penalty caps at 5 s. */
+const AUTH_VERDICT_MS = 6000;
 
 export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
@@ -110,17 +112,18 @@ export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
       };
     };
 
-    const overall = setTimeout(() => {
+    const onTimeout = () => {
       if (resError) return settle(fromResError());
       settle({
         kind: 'no-answer',
         note: sawChallenge
-          ? `challenge received but no answer to connect within ${timeoutMs} ms`
+          ? `challenge received but no answer to connect within ${Math.max(timeoutMs, AUTH_VERDICT_MS)} ms`
           : ws.readyState === WebSocket.CONNECTING
             ? `no WebSocket upgrade within ${timeoutMs} ms`
             : `upgraded, but no connect.challenge within ${timeoutMs} ms`,
       });
-    }, timeoutMs);
+    };
+    let overall = setTimeout(onTimeout, timeoutMs);
 
     ws.on('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;
@@ -143,6 +146,14 @@ export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
       if (frame.type === 'event' && frame.event === 'connect.challenge' && !sawChallenge) {
         sawChallenge = true;
         sendConnect(ws, opts);
+        // Whatever sent connect.challenge is a gateway. On loopback it delays each failed auth by
+        // an escalating penalty (250 ms doubling up to 5 s, observed on 2026.9.6): give the verdict
+        // that long, or a second diagnosis right after a few failures reads as "no answer".
+        const left = timeoutMs - (performance.now() - started);
+        if (left < AUTH_VERDICT_MS) {
+          clearTimeout(overall);
+          overall = setTimeout(onTimeout, AUTH_VERDICT_MS);
+        }
         return;
       }
       if (frame.type !== 'res' || frame.id !== '1') return;

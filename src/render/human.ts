@@ -23,7 +23,8 @@ export function renderDiagnosis(r: DiagnosisReport, paint: Painter, opts: { verb
     out.push(bar);
     out.push(`${paint('cyan', GLYPH.step)}  Tokens found ${paint('dim', '(fingerprints; the gateway was asked about each)')}`);
     for (const s of r.sources) {
-      const verdict = s.accepted === true ? paint('green', 'accepted') : s.accepted === false ? paint('red', 'rejected') : paint('dim', 'not probed');
+      // Unknown because nothing answered reads differently from a value the wizard did not present.
+      const verdict = s.accepted === true ? paint('green', 'accepted') : s.accepted === false ? paint('red', 'rejected') : paint('dim', r.gateway.reachable ? 'not probed' : 'no answer');
       const fp = s.fingerprint ? `${s.fingerprint} (${s.length} chars)` : 'no readable value';
       out.push(`${bar}  ${verdict.padEnd(paint.color ? 19 : 10)} ${fp}  ${s.label}${s.problems.length ? paint('yellow', ` [${s.problems.join(', ')}]`) : ''}`);
     }
@@ -51,8 +52,14 @@ export function verdict(r: DiagnosisReport, paint: Painter): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.filter((f) => f.severity === 'warning').length;
   if (r.healthy)
-    return paint('green', `Healthy: the gateway accepts ${r.gateway.acceptedSource ?? 'the configured token'}${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
+    return paint('green', `Healthy: the gateway accepts ${acceptedLabel(r)}${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
   if (!errors) return paint('yellow', `No errors, but the gateway did not accept any token found here${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
   const first = r.findings.find((f) => f.severity === 'error')!;
   return paint('red', `${errors} problem${errors > 1 ? 's' : ''} found. Start with: ${first.title}. Run \`openclaw-token-wizard\` to fix it step by step.`);
+}
+
+/** The accepted source as a person reads it (its label), not its id. */
+function acceptedLabel(r: DiagnosisReport): string {
+  const s = r.sources.find((x) => x.id === r.gateway.acceptedSource);
+  return s ? `the token from ${s.label}` : 'the configured token';
 }

@@ -1,0 +1,196 @@
+/**
+ * The demo scenarios end to end: the built CLI (`node bin/openclaw-token-wizard.js`, run `npx tsc
+ * -p .` first) as a child process against each scenario's sandbox, with the fake `openclaw` first
+ * on PATH. The CLI runs asynchronously on purpose: the scenario's gateway is our child, and a
+ * blocked event loop (spawnSync) would leave it a zombie that still looks alive to `kill -0`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeGateway } from '../../src/gateway/probe.js';
+import { processesWithHome, SCENARIO_NAMES, SCENARIOS, startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'openclaw-token-wizard.js');
+
+const sandboxes: DemoSandbox[] = [];
+afterEach(async () => {
+  while (sandboxes.length) await sandboxes.pop()!.stop();
+});
+
+async function scenario(name: ScenarioName): Promise<DemoSandbox> {
+  const sb = await startScenario(name);
+  sandboxes.push(sb);
+  return sb;
+}
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...opts.env, NO_COLOR: '1' }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A scrubbed environment without any sandbox, for commands that need none. */
+function plainEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(OPENCLAW_|VITEST|TINYPOOL_)/.test(k)) env[k] = v;
+  return env;
+}
+
+function expectNoToken(text: string, tokens: string[]): void {
+  for (const t of tokens) expect(text).not.toContain(t);
+}
+
+/** Every file below dir with its bytes, except the given ones. */
+function snapshotFiles(dir: string, skip: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!skip.has(p)) out.set(relative(dir, p), `${statSync(p).mode.toString(8)}:${readFileSync(p).toString('base64')}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe.concurrent('demo scenarios: diagnose --json reports what each scenario sets up', () => {
+  it.for([...SCENARIO_NAMES])('%s', { timeout: 45_000 }, async (name, { onTestFinished }) => {
+    // Concurrent tests: each cleans up its own sandbox (the shared afterEach would race).
+    const sb = await startScenario(name);
+    onTestFinished(() => sb.stop());
+    const r = await runCli(['diagnose', '--json'], { env: sb.env, cwd: sb.cwd });
+    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; severity: string }>; checks: Array<{ id: string; status: string }>; gateway: { url: string } };
+    expect(report.findings.map((f) => f.id).sort()).toEqual([...SCENARIOS[name].expect].sort());
+    expect(report.gateway.url).toBe(`ws://127.0.0.1:${sb.port}`);
+    // The sandbox's docker says there is no engine, whatever this machine has.
+    expect(report.checks.find((c) => c.id === 'docker')?.status).toBe('skip');
+    expect(r.code).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
+    expectNoToken(r.stdout + r.stderr, sb.tokens);
+  });
+});
+
+describe('the wizard fixes the demo with its real steps', () => {
+  it('fix --yes on token-missing: saves a token, restarts the runtime-token gateway, and the gateway accepts it', async () => {
+    const sb = await scenario('token-missing');
+    const r = await runCli(['fix', '--yes'], { env: sb.env, cwd: sb.cwd, timeoutMs: 80_000 });
+    const config = JSON.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: { auth?: { mode?: string; token?: string } } };
+    const token = config.gateway.auth?.token ?? '';
+    expect(config.gateway.auth?.mode).toBe('token');
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    expect(r.stdout).toContain('Restart the gateway so it enforces the config token');
+    expect(r.stdout).toContain('the gateway is back and accepts the config token');
+    expect(r.stdout).toContain('Connected: the gateway accepts the token');
+    expect(r.code).toBe(0);
+    const probe = await probeGateway({ url: `ws://127.0.0.1:${sb.port}`, token, timeoutMs: 3000 });
+    expect(probe.kind).toBe('hello-ok');
+    expectNoToken(r.stdout + r.stderr, [token, ...sb.tokens]);
+
+    // The wizard started the new gateway itself (detached); stop() must end it too.
+    const running = processesWithHome(sb.home);
+    expect(running.length).toBeGreaterThan(0);
+    sandboxes.splice(sandboxes.indexOf(sb), 1);
+    await sb.stop();
+    expect(processesWithHome(sb.home)).toEqual([]);
+    expect(existsSync(sb.root)).toBe(false);
+    expect((await probeGateway({ url: `ws://127.0.0.1:${sb.port}`, token, timeoutMs: 1000 })).kind).toBe('refused');
+  }, 90_000);
+
+  it('fix --dry-run changes no file in the sandbox', async () => {
+    const sb = await scenario('token-missing');
+    // The gateway's own log grows with every probe: the gateway writes it, not the wizard.
+    const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
+    const before = snapshotFiles(sb.root, gatewayWritten);
+    const r = await runCli(['fix', '--dry-run'], { env: sb.env, cwd: sb.cwd });
+    const after = snapshotFiles(sb.root, gatewayWritten);
+    expect(r.stdout).toContain('Would run');
+    expect(r.stdout).toContain('Plan (dry run: nothing was changed)');
+    expect(r.code).toBe(1);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    expect(after).toEqual(before);
+    expect(before.has(relative(sb.root, sb.configPath))).toBe(true);
+  });
+});
+
+describe('the demo command', () => {
+  it('demo --list names every scenario', async () => {
+    const r = await runCli(['demo', '--list'], { env: plainEnv(), cwd: ROOT });
+    for (const n of SCENARIO_NAMES) expect(r.stdout).toContain(`  ${n} `);
+    expect(r.stdout).toContain('(default)');
+    expect(r.code).toBe(0);
+  });
+
+  it('an unknown scenario is a usage error that lists the scenarios', async () => {
+    const r = await runCli(['demo', 'no-such-scenario'], { env: plainEnv(), cwd: ROOT });
+    expect(r.stderr).toContain('unknown demo scenario "no-such-scenario"');
+    expect(r.stderr).toContain('restart-pending');
+    expect(r.code).toBe(2);
+  });
+
+  it('demo healthy runs the flow in a sandbox and removes it afterwards', async () => {
+    const r = await runCli(['demo', 'healthy'], { env: plainEnv(), cwd: ROOT });
+    const m = /sandbox (\S+) \(HOME=(\S+),/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    expect(r.stdout).toMatch(/fake gateway port \d+/);
+    expect(r.code).toBe(0);
+    expect(existsSync(m![1]!)).toBe(false);
+    expect(processesWithHome(m![2]!)).toEqual([]);
+  });
+
+  it('recover without openclaw and without a config offers the demo (no terminal: a hint)', async () => {
+    const sb = await scenario('not-running');
+    const env = { ...sb.env, PATH: sb.env.PATH!.split(':').filter((d) => d !== sb.bin).join(':'), HOME: join(sb.root, 'empty-home') };
+    const r = await runCli(['--port', String(sb.port)], { env, cwd: sb.cwd });
+    expect(r.stderr).toContain('OpenClaw is not installed here (no openclaw on PATH) and there is no config');
+    expect(r.stderr).toContain('openclaw-token-wizard demo');
+    expect(r.code).not.toBeNull();
+  });
+});
+
+describe('the fake openclaw CLI', () => {
+  it('behaves like the real one for config get/set and a blocked start', async () => {
+    const sb = await scenario('not-running');
+    const oc = (args: string[]) =>
+      new Promise<Ran>((resolve) => {
+        const c = spawn(join(sb.bin, 'openclaw'), args, { env: sb.env, cwd: sb.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        c.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    expect((await oc(['--version'])).stdout).toBe('OpenClaw 2026.9.6 (demo)\n');
+    expect(await oc(['config', 'get', 'gateway.auth.token'])).toMatchObject({ code: 0, stdout: '__OPENCLAW_REDACTED__\n' });
+    const unset = await oc(['config', 'get', 'gateway.remote.token']);
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toContain('Config path is valid but unset: gateway.remote.token.');
+    expect(await oc(['config', 'set', 'gateway.mode', 'remote'])).toMatchObject({ code: 0, stdout: 'Updated gateway.mode. Restart the gateway to apply.\n' });
+    expect(JSON.parse(readFileSync(sb.configPath, 'utf8')).gateway.mode).toBe('remote');
+    const blocked = await oc(['gateway', 'run', '--port', String(sb.port), '--bind', 'loopback']);
+    expect(blocked.code).toBe(78);
+    expect(blocked.stderr).toContain('Gateway start blocked: set gateway.mode=local (current: remote) or pass --allow-unconfigured.');
+    expect(await oc(['config', 'file'])).toMatchObject({ code: 0, stdout: `${sb.configPath}\n` });
+    const show = await oc(['gateway', 'auth-token', '--show']);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toContain('Refusing to print the Gateway token outside an interactive terminal');
+    expectNoToken(show.stdout + show.stderr, sb.tokens);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * runFlow end to end in this process: scripted actors where the real ones would need a person or
+ * a gateway, the real diagnosis where the exit code depends on its findings, clack writing to a
+ * PassThrough (tty:false), and --resume snapshots under the sandbox's state dir.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fromPromise, type AnyActorLogic } from 'xstate';
+import { runFlow, type FlowName, type FlowRunOptions } from '../../src/flow-runtime.js';
+import { fingerprintOf } from '../../src/secret.js';
+import type { DiagnosisSummary, StepResult } from '../../flows/shared.js';
+import type { StepId } from '../../flows/steps.js';
+import { cleanupAll, e2eSandbox, writeConfig, type E2eSandbox } from '../support/e2e.js';
+import { fakeToken, freePort } from '../support/sandbox.js';
+
+const TOKEN = fakeToken('runtime');
+
+afterEach(cleanupAll);
+
+const summary = (s: Partial<DiagnosisSummary>): DiagnosisSummary => ({ healthy: false, gatewayAccepts: false, findingIds: [], steps: [], ...s });
+
+/** A scripted diagnosis: each call returns the next summary (the last one repeats), counting calls. */
+function diagnoses(...list: DiagnosisSummary[]) {
+  const calls = { n: 0 };
+  const logic = fromPromise(async () => list[Math.min(calls.n++, list.length - 1)]!);
+  return { logic, calls };
+}
+
+const answer = (a: 'yes' | 'no' | 'cancel') => fromPromise<'yes' | 'no' | 'cancel', { step: StepId }>(async () => a);
+const applied = (r: Omit<StepResult, 'step'>) => fromPromise<StepResult, { step: StepId }>(async ({ input }) => ({ step: input.step, ...r }));
+
+async function run(sb: E2eSandbox, flow: FlowName, extra: Partial<FlowRunOptions> & { overrides?: Record<string, AnyActorLogic> } = {}) {
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (c: Buffer) => (text += c.toString()));
+  const r = await runFlow({
+    flow,
+    diagnose: { env: sb.env, cwd: sb.cwd, timeoutMs: 3000 },
+    yes: false,
+    dryRun: false,
+    tty: false,
+    showToken: false,
+    resume: false,
+    input: new PassThrough(),
+    output,
+    ...extra,
+  });
+  return { ...r, out: stripVTControlCharacters(text) };
+}
+
+/** A config whose token the sandbox gateway would enforce, on a port where nothing listens. */
+async function gatewayDown(sb: E2eSandbox) {
+  await writeConfig(sb, { gateway: { mode: 'local', port: await freePort(), auth: { mode: 'token', token: TOKEN } } });
+}
+
+describe('runFlow exit codes', () => {
+  it('connected → 0', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ healthy: true, gatewayAccepts: true }));
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic } });
+    expect(r).toMatchObject({ exitCode: 0, end: 'connected', changes: [] });
+    expect(d.calls.n).toBe(1);
+    expect(r.out).toContain('Connected: the gateway accepts the token and no client reports a failure.');
+  });
+
+  it('cancelled at a confirmation → 130, and says nothing was changed', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ steps: ['generateToken'] }));
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic, confirmStep: answer('cancel') } });
+    expect(r).toMatchObject({ exitCode: 130, end: 'cancelled' });
+    expect(r.out).toContain('Nothing was changed.');
+    expect(r.out).toContain('Cancelled. Nothing else was changed.');
+  });
+
+  it('stuck with error findings → 1 (real diagnosis, no terminal: every step declined)', async () => {
+    const sb = await e2eSandbox();
+    await gatewayDown(sb);
+    const r = await run(sb, 'recovery');
+    expect(r.end).toBe('stuck');
+    expect(r.exitCode).toBe(1);
+    expect(r.last?.findings.map((f) => f.id)).toContain('gateway-not-running');
+    expect(r.last?.findings.find((f) => f.id === 'gateway-not-running')?.severity).toBe('error');
+    expect(r.out).toContain('Start the gateway? no (not a terminal: nothing changed)');
+    expect(r.out).toContain('Still to do');
+    expect(r.changes).toEqual([]);
+    expect(r.out).not.toContain(TOKEN);
+  });
+
+  it('stuck without error findings (scripted, no report) → 0', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({}));
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic } });
+    expect(r).toMatchObject({ exitCode: 0, end: 'stuck' });
+    expect(r.out).toContain('Not fixed yet');
+  });
+
+  it('Ctrl-C during a confirmation → 130', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ steps: ['generateToken'] }));
+    const r = await withSigintDuring(sb, 'recovery', d.logic);
+    expect(r).toMatchObject({ exitCode: 130, end: 'cancelled' });
+  });
+});
+
+/**
+ * Sends SIGINT (to runFlow's handler only: the test runner's own listeners are set aside) while a
+ * confirmation is open, the way a person presses Ctrl-C.
+ */
+async function withSigintDuring(sb: E2eSandbox, flow: FlowName, diagnose: AnyActorLogic, extra: Partial<FlowRunOptions> = {}) {
+  const others = process.listeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  try {
+    const confirmStep = fromPromise<'yes', { step: StepId }>(
+      ({ signal }) =>
+        new Promise((_resolve, reject) => {
+          setImmediate(() => process.emit('SIGINT'));
+          signal.addEventListener('abort', () => reject(new Error('stopped')));
+        }),
+    );
+    return await run(sb, flow, { ...extra, overrides: { diagnose, confirmStep } });
+  } finally {
+    for (const l of others) process.on('SIGINT', l as never);
+  }
+}
+
+describe('--resume', () => {
+  it('a flow that waits for the person saves a token-free snapshot; --resume continues from it and deletes it', async () => {
+    const sb = await e2eSandbox();
+    await gatewayDown(sb);
+    const saved = join(sb.stateDir, 'openclaw-token-wizard', 'resume-recovery.json');
+
+    // Run 1: the real diagnosis (so the runtime knows the token), a step that needs the person, no terminal → "later".
+    const first = await run(sb, 'recovery', {
+      overrides: { confirmStep: answer('yes'), applyStep: applied({ ok: false, waiting: true, message: `set it by hand to ${TOKEN}` }) },
+    });
+    expect(first).toMatchObject({ exitCode: 1, end: 'paused' });
+    expect(first.out).toContain('Do this by hand');
+    expect(first.out).toContain('Saved. When you have done it, run: openclaw-token-wizard --resume');
+    const text = await readFile(saved, 'utf8');
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain(fingerprintOf(TOKEN));
+    const snap = JSON.parse(text) as { value: unknown; context: { round: number; attempted: string[]; outcomes: Array<{ waiting?: boolean }> } };
+    expect(snap.value).toBe('paused');
+    expect(snap.context.round).toBe(1);
+    expect(snap.context.attempted).toEqual(['startGateway']);
+    expect(snap.context.outcomes.map((o) => o.waiting)).toEqual([true]);
+
+    // Run 2: RESUME → diagnose (scripted healthy now) → connected; the saved file is gone.
+    const d = diagnoses(summary({ healthy: true, gatewayAccepts: true }));
+    const second = await run(sb, 'recovery', { resume: true, overrides: { diagnose: d.logic } });
+    expect(second).toMatchObject({ exitCode: 0, end: 'connected' });
+    expect(d.calls.n).toBe(1);
+    expect(second.out).toContain(`Resuming the recovery flow saved in ${saved}`);
+    expect(existsSync(saved)).toBe(false);
+  });
+
+  it('--resume with nothing saved starts over', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ healthy: true, gatewayAccepts: true }));
+    const r = await run(sb, 'recovery', { resume: true, overrides: { diagnose: d.logic } });
+    expect(r).toMatchObject({ exitCode: 0, end: 'connected' });
+    expect(r.out).toContain('Nothing to resume');
+    expect(r.out).toContain('starting over');
+  });
+});
+
+describe('support session', () => {
+  it('a step the user must do by hand ends the session with its report instead of hanging', async () => {
+    const sb = await e2eSandbox();
+    const reportPath = join(sb.cwd, 'report.md');
+    const d = diagnoses(summary({ steps: ['repairConfigFile'] }));
+    const r = await run(sb, 'support', {
+      reportPath,
+      overrides: { diagnose: d.logic, confirmStep: answer('yes'), applyStep: applied({ ok: false, waiting: true, message: 'edit the file by hand' }) },
+    });
+    expect(r.end).toBe('stuck');
+    const report = await readFile(reportPath, 'utf8');
+    expect(report).toContain('Outcome: **stuck**');
+    expect(report).toContain('edit the file by hand');
+  });
+
+  it('Ctrl-C in the middle of the recovery → 130, and the report is still written', async () => {
+    const sb = await e2eSandbox();
+    const reportPath = join(sb.cwd, 'report.md');
+    const d = diagnoses(summary({ steps: ['generateToken'] }));
+    const r = await withSigintDuring(sb, 'support', d.logic, { reportPath });
+    expect(r).toMatchObject({ exitCode: 130, end: 'cancelled' });
+    expect(await readFile(reportPath, 'utf8')).toContain('Outcome: **cancelled**');
+  });
+});
