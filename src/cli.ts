@@ -9,9 +9,8 @@ import { renderDiagnosis } from './render/human.js';
 import { painter, wantColor } from './render/style.js';
 import { Secret, redactText } from './secret.js';
 import { WIZARD_VERSION } from './version.js';
-import type { TokenProblem } from './types.js';
+import { secretValues } from './hygiene.js';
 
-const PUBLIC_VALUE_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['redaction-sentinel', 'placeholder', 'literal-undefined', 'literal-null', 'empty']);
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, cancelled: 130 } as const;
 
@@ -163,9 +162,7 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
 async function runDiagnose(values: CliValues, io: Io): Promise<number> {
   const opts = await diagnoseOptionsFrom(values, io);
   const { report, facts } = await diagnose(opts);
-  // Placeholders (`__OPENCLAW_REDACTED__`, `changeme`, "null") are public strings, not secrets:
-  // redacting them would turn the finding that names them into "is the redaction placeholder sha256:…".
-  const secrets = facts.sources.flatMap((s) => (s.value && !s.problems.some((p) => PUBLIC_VALUE_PROBLEMS.has(p)) ? [s.value] : []));
+  const secrets = secretValues(facts.sources);
   if (facts.userToken) secrets.push(facts.userToken);
   if (values.json) {
     // Belt and braces: the report holds only fingerprints, and this proves no raw value slipped in.

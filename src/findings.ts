@@ -270,9 +270,9 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
       finding(
         'multiple-gateways',
         foreign.length
-          ? `The gateway on port ${port} (pid ${foreign[0]!.pid ?? '?'}) runs with state dir ${foreign[0]!.stateDir}${foreign[0]!.configPath ? ` and config ${foreign[0]!.configPath}` : ''}, not yours (${ownStateDir}). It enforces its own token, not the one in your config.`
+          ? `The gateway on port ${port} (pid ${foreign[0]!.pid ?? '?'}) runs with state dir ${foreign[0]!.stateDir}${listenerConfig(foreign[0]!) ? ` and config ${listenerConfig(foreign[0]!)}` : ''}, not yours (${ownStateDir}). It enforces its own token, not the one in your config.`
           : `${distinctGatewayPids.size} gateway processes listen on port ${port}; clients reach whichever answers.`,
-        gatewayListeners.map((l) => `listener ${l.address} pid ${l.pid ?? '?'}: ${l.commandLine ?? l.command ?? '?'}${l.stateDir ? ` (state dir ${l.stateDir})` : ''}${l.configPath ? ` (config ${l.configPath})` : ''}`),
+        gatewayListeners.map((l) => `listener ${l.address} pid ${l.pid ?? '?'}: ${l.commandLine ?? l.command ?? '?'}${l.stateDir ? ` (state dir ${l.stateDir})` : ''}${listenerConfig(l) ? ` (config ${listenerConfig(l)})` : ''}`),
         [...gatewayListeners.filter((l) => l.pid && (foreign.length ? foreign.includes(l) : true)).map((l) => `kill ${l.pid}   # the stale gateway, after checking it is not needed`), 'openclaw gateway status', ...restartCommands(f)],
       ),
     );
@@ -411,6 +411,11 @@ function dockerEditLine(s: TokenSource): string {
     }
   }
   return `$EDITOR ${s.file}   # line ${s.line ?? '?'}: make OPENCLAW_GATEWAY_TOKEN match, or remove it`;
+}
+
+/** The config a gateway process reads: OPENCLAW_CONFIG_PATH from its env, else OpenClaw's default in its state dir. */
+function listenerConfig(l: { configPath: string | null; stateDir: string | null }): string | null {
+  return l.configPath ?? (l.stateDir ? `${l.stateDir}/openclaw.json` : null);
 }
 
 function sevRank(s: Severity): number {

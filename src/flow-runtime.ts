@@ -10,6 +10,7 @@ import { diagnose, type DiagnoseOptions, type DiagnosisFacts } from './diagnose.
 import type { DiagnosisReport } from './render/json.js';
 import { createPrompter, CANCELLED, type Prompter } from './prompter.js';
 import { redactText } from './secret.js';
+import { secretValues } from './hygiene.js';
 import type { ActionContext, Change } from './actions/types.js';
 import { writeFileAtomic } from './actions/fs-safe.js';
 import { applicableSteps, STEPS, type StepId } from '../flows/steps.js';
@@ -69,7 +70,7 @@ export class FlowSession {
   }
 
   redact(text: string): string {
-    const known = [...this.secrets, ...(this.facts?.sources ?? []).flatMap((s) => (s.value ? [s.value.reveal()] : []))];
+    const known = [...this.secrets, ...secretValues(this.facts?.sources ?? []).map((v) => v.reveal())];
     return redactText(text, known);
   }
 
@@ -94,7 +95,7 @@ export class FlowSession {
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
     const { facts, report } = await diagnose(this.opts.diagnose);
     this.facts = facts;
-    for (const s of facts.sources) if (s.value) this.secrets.add(s.value.reveal());
+    for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
     this.first ??= report;
     this.last = report;
     const errors = report.findings.filter((f) => f.severity === 'error');

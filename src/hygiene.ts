@@ -1,4 +1,5 @@
-import type { TokenProblem } from './types.js';
+import type { Secret } from './secret.js';
+import type { TokenProblem, TokenSource } from './types.js';
 
 /** The redaction sentinel `openclaw config get` prints instead of a token (src/config/redact-sentinel.ts). */
 export const REDACTED_SENTINEL = '__OPENCLAW_REDACTED__';
@@ -52,4 +53,15 @@ export const FATAL_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>([
 /** The value OpenClaw would compare: trimmed (credential-planner trims). */
 export function effectiveTokenValue(raw: string): string {
   return raw.trim();
+}
+
+/** Values that are public strings, not secrets (`__OPENCLAW_REDACTED__`, `changeme`, "null"). */
+const PUBLIC_VALUE_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['redaction-sentinel', 'placeholder', 'literal-undefined', 'literal-null', 'empty']);
+
+/**
+ * The values output must be redacted of. Placeholders stay readable: redacting them would turn
+ * the finding that names them into "is the redaction placeholder sha256:…".
+ */
+export function secretValues(sources: TokenSource[]): Secret[] {
+  return sources.flatMap((s) => (s.value && !s.problems.some((p) => PUBLIC_VALUE_PROBLEMS.has(p)) ? [s.value] : []));
 }

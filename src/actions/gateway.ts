@@ -4,6 +4,7 @@
  * background. Every wait polls the live gateway, has a timeout and stops on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,6 +63,7 @@ export async function startGatewayInBackground(ctx: ActionContext): Promise<Acti
 
 export async function stopPid(ctx: ActionContext, pid: number, timeoutMs = 15_000): Promise<ActionOutcome> {
   if (ctx.dryRun) return { ok: true, message: `dry run: would run kill ${pid}` };
+  if (pid === process.pid || pid === process.ppid || pid <= 1) return { ok: false, message: `refusing to stop pid ${pid}: it is this wizard, its parent or init` };
   try {
     process.kill(pid, 'SIGTERM');
   } catch (err) {
@@ -81,9 +83,16 @@ export async function stopPid(ctx: ActionContext, pid: number, timeoutMs = 15_00
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A process that has exited but not been reaped by its parent still answers signal 0: its
+  // state in /proc is Z, and for us it has stopped.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -40,7 +40,7 @@ describe('contract: fake gateway == real gateway, probe by probe', () => {
 
   beforeAll(async () => {
     sb = await makeSandbox('otw-real-contract-');
-    real = await startRealGateway(sb, { port: await freePort(), token: TOKEN });
+    real = await startRealGateway(sb, { port: await freePort(), token: TOKEN, readyTimeoutMs: 180_000 });
     fake = await startFakeGateway({ token: TOKEN, controlUiDevice: false });
     console.log(`[contract] real gateway ready in ${real.startMs} ms`);
     // Sequentially: concurrent failures share the real gateway's loopback penalty timer.
