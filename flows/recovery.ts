@@ -3,7 +3,7 @@
  * sequence that applies, confirm it, do it, diagnose again; until the gateway accepts the token
  * and no client reports a failure, or nothing more can be done automatically.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, stepDue as step, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
 
 const ROOT = 'recovery';
@@ -38,7 +38,8 @@ export const recoveryMachine = setup({
     // The article's order: fix sequence first, then the "still failing?" checklist.
     route: {
       always: [
-        { guard: 'healthy', target: 'connected' },
+        // Out of rounds: done if healthy by now, else stuck.
+        { guard: and(['tooManyRounds', 'healthy']), target: 'connected' },
         { guard: 'tooManyRounds', target: 'stuck' },
         step('repairConfigFile'),
         step('moveMisplacedGatewayBlock'),
@@ -55,6 +56,9 @@ export const recoveryMachine = setup({
         step('allowOrigin'),
         step('approvePairing'),
         step('putTokenIntoControlUi'), // step 3: paste the token into the Control UI (then verify)
+        // Healthy is checked last: a warning with a fix (a stale env token, Docker passing another
+        // token) is still worth fixing before calling it done.
+        { guard: 'healthy', target: 'connected' },
         { target: 'stuck' },
       ],
     },

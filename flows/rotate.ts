@@ -2,7 +2,7 @@
  * Rotating the token, the article's trap: "regenerate, restart, then propagate to all clients
  * before you test". Rotation needs its own explicit confirmation because it breaks every client.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
 
 const ROOT = 'rotate';
@@ -36,6 +36,8 @@ export const rotateMachine = setup({
     // Rotate first; then make the gateway enforce it; then hand it to every client.
     route: {
       always: [
+        // Out of rounds: done if healthy by now, else stuck.
+        { guard: and(['tooManyRounds', 'healthy']), target: 'connected' },
         { guard: 'tooManyRounds', target: 'stuck' },
         { guard: { type: 'notYet', params: { step: 'rotateToken' } }, target: 'rotateToken' },
         { guard: { type: 'stepDue', params: { step: 'startGateway' } }, target: 'startGateway' },

@@ -3,7 +3,7 @@
  * saved in the config, and the Control UI is opened with that token and seen connecting in the
  * gateway's own log.
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, stepDue as step, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
 
 const ROOT = 'setup';
@@ -49,6 +49,8 @@ export const setupMachine = setup({
     },
     route: {
       always: [
+        // Out of rounds: done if healthy by now, else stuck.
+        { guard: and(['tooManyRounds', 'healthy']), target: 'ready' },
         { guard: 'tooManyRounds', target: 'stuck' },
         step('repairConfigFile'),
         step('setGatewayModeLocal'), // gateway.mode local

@@ -53,6 +53,8 @@ export interface StepSpec {
   when?: (facts: DiagnosisFacts, report: DiagnosisReport) => boolean;
   /** Never implied by --yes: stopping a process, approving a device. */
   explicit?: boolean;
+  /** What an explicit step breaks or changes, named in its confirmation. */
+  consequence?: string;
   /** The commands the step runs, in order, as the person could type them (tokens as fingerprints). */
   plan(ctx: ActionContext): string[];
   apply(ctx: ActionContext): Promise<ActionOutcome>;
@@ -81,7 +83,9 @@ function tokenAssignments(token: string) {
 async function settleAfterTokenChange(ctx: ActionContext, token: string): Promise<string> {
   const reachable = [...ctx.facts.probes.values(), ...(ctx.facts.bareProbe ? [ctx.facts.bareProbe] : [])].some((r) => r.kind === 'hello-ok' || r.kind === 'rejected');
   if (!reachable || ctx.dryRun) return '';
-  const w = await waitForGateway(ctx, { token, goal: 'accepts-token', timeoutMs: 6000, label: 'Checking whether the running gateway picked up the new token' });
+  // A gateway that generated a runtime token at startup keeps it until restarted (observed on 2026.9.6).
+  if (ctx.facts.log?.runtimeTokenGenerated) return ' The running gateway started without a configured token and keeps its runtime token until it restarts.';
+  const w = await waitForGateway(ctx, { token, goal: 'accepts-token', timeoutMs: 5000, label: 'Checking whether the running gateway picked up the new token' });
   return w.ok ? ' The running gateway applied it without a restart (hot reload).' : ' The running gateway still enforces its old token: it needs a restart.';
 }
 
@@ -284,6 +288,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     say: 'You open the Control UI from an address the gateway does not trust yet. I will add that address to the allowed origins.',
     findings: ['origin-not-allowed'],
     explicit: true,
+    consequence: 'Pages from that origin may then connect to the gateway (they still need the token).',
     plan: (ctx) => configCommands([{ path: 'gateway.controlUi.allowedOrigins', value: allowedOriginsAfter(ctx) }]),
     apply: (ctx) => applyConfig(ctx, 'allowed the Control UI origin', [{ path: 'gateway.controlUi.allowedOrigins', value: allowedOriginsAfter(ctx) }]),
   },
@@ -322,6 +327,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     say: 'I will replace the gateway token with a new one. Every client that holds the old one stops working until we give it the new one, which we do right after.',
     findings: [],
     explicit: true,
+    consequence: 'Every client that holds the current token (browsers, CLIs, .env files) is refused until it gets the new one.',
     plan: () => [...configCommands(tokenAssignments('x'.repeat(48)).map((a) => (a.path === 'gateway.auth.token' ? { ...a, display: '<new 48-hex token>' } : a)))],
     apply: async (ctx) => {
       const token = newToken();
@@ -353,7 +359,8 @@ export const STEPS: Record<StepId, StepSpec> = {
         } else manual.push(item.command);
       }
       for (const m of manual) ctx.prompter.warn(`Still to do by hand: ${m}`);
-      return { ok: true, message: `${done.length} place(s) updated${manual.length ? `, ${manual.length} left to you` : ''}` };
+      // Each update names its file and backup: the person must be able to find and undo it.
+      return { ok: true, message: `${done.length} place(s) updated${manual.length ? `, ${manual.length} left to you` : ''}${done.length ? `: ${done.join('; ')}` : ''}` };
     },
   },
 };

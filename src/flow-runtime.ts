@@ -21,7 +21,11 @@ import { rotateMachine } from '../flows/rotate.js';
 import { supportMachine, type Symptom } from '../flows/support.js';
 import { renderSupportReport } from './render/report.js';
 import { WIZARD_VERSION } from './version.js';
-import { tokenForClients } from './actions/control-ui.js';
+import { BROWSER_CLIENTS, tokenForClients } from './actions/control-ui.js';
+import type { Finding } from './types.js';
+
+/** A client's token failure: the person's own symptom, settled only when that client connects. */
+const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
 
 export type FlowName = 'recovery' | 'setup' | 'rotate' | 'support';
 
@@ -57,6 +61,14 @@ export class FlowSession {
   last: DiagnosisReport | null = null;
   stepNumber = 0;
   readonly started = Date.now();
+  /**
+   * A client failure this run has seen. The diagnosis reads client failures only since the last
+   * gateway start, so after the wizard restarts the gateway the failure vanishes from the log's
+   * view although the browser still lacks the token: it stays open until the Control UI connects
+   * or the Control UI step has run.
+   */
+  clientFailure: Finding | null = null;
+  controlUiStepRan = false;
 
   constructor(readonly opts: FlowRunOptions) {
     this.prompter = createPrompter({
@@ -93,24 +105,34 @@ export class FlowSession {
   async runDiagnosis(): Promise<DiagnosisSummary> {
     const spin = this.prompter.spinner();
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
-    const { facts, report } = await diagnose(this.opts.diagnose);
+    const diagnosis = await diagnose(this.opts.diagnose);
+    const facts = diagnosis.facts;
+    let report = diagnosis.report;
     this.facts = facts;
     for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
+    const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
+    if (failure) this.clientFailure = failure;
+    const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
+    if (uiConnected || this.controlUiStepRan) this.clientFailure = null;
+    const carried = !failure && this.clientFailure && tokenForClients({ facts }) ? this.clientFailure : null;
+    if (carried) report = { ...report, healthy: false, findings: [...report.findings, carried] };
     this.first ??= report;
     this.last = report;
     const errors = report.findings.filter((f) => f.severity === 'error');
-    spin.stop(report.healthy ? `The gateway at ${report.gateway.url} accepts ${report.gateway.acceptedSource ?? 'the token'}` : `${errors.length} problem(s) found at ${report.gateway.url}`);
+    const accepts = `The gateway at ${report.gateway.url} accepts ${report.gateway.acceptedSource ?? 'the token'}`;
+    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}, but the client that failed has not connected since` : `${errors.length} problem(s) found at ${report.gateway.url}`);
     for (const f of report.findings) {
-      const line = `${f.title} [${f.id}]`;
+      const line = `${f.title} [${f.id}]${f === carried ? ' (seen before the gateway restarted)' : ''}`;
       if (f.severity === 'error') this.prompter.error(line);
       else if (f.severity === 'warning') this.prompter.warn(line);
       else this.prompter.info(line);
     }
+    const steps = applicableSteps(facts, report);
     return {
       healthy: report.healthy,
       gatewayAccepts: !!report.gateway.acceptedSource || report.sources.some((s) => s.accepted === true),
       findingIds: report.findings.map((f) => f.id),
-      steps: applicableSteps(facts, report),
+      steps: carried && !steps.includes('putTokenIntoControlUi') ? [...steps, 'putTokenIntoControlUi'] : steps,
     };
   }
 
@@ -123,12 +145,14 @@ export class FlowSession {
     const plan = spec.plan(ctx);
     if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
     if (this.opts.dryRun) return 'yes';
-    const a = await this.prompter.confirm(spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`, { explicit: spec.explicit });
+    const question = spec.consequence ? `${spec.title}? ${spec.consequence}` : spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
+    const a = await this.prompter.confirm(question, { explicit: spec.explicit });
     return a === CANCELLED ? 'cancel' : a ? 'yes' : 'no';
   }
 
   async applyStep(step: StepId): Promise<StepResult> {
     const spec = STEPS[step];
+    if (step === 'putTokenIntoControlUi') this.controlUiStepRan = true;
     const r = await spec.apply(this.actionContext());
     if (r.ok) this.prompter.success(r.message);
     else if (r.waiting) this.prompter.warn(r.message);

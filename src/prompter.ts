@@ -65,8 +65,34 @@ export interface PrompterOptions {
   now?: () => Date;
 }
 
+/**
+ * clack prints a log line as is, so a line wider than the terminal wraps at its edge and loses
+ * the `│` guide. Break it at spaces to the terminal's width instead (clack prefixes every line).
+ */
+export function wrapToWidth(text: string, width: number | undefined): string {
+  if (!width || width < 20) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let rest = line;
+      while (rest.length > width) {
+        const cut = rest.lastIndexOf(' ', width);
+        const at = cut > width / 3 ? cut : width;
+        out.push(rest.slice(0, at).trimEnd());
+        rest = rest.slice(at).replace(/^ +/, '');
+      }
+      out.push(rest);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
 export function createPrompter(opts: PrompterOptions): Prompter {
   const redact = opts.redact ?? ((s: string) => s);
+  const out = (opts.output ?? process.stdout) as Writable & { columns?: number; isTTY?: boolean };
+  // The 3 columns of clack's `│  ` prefix.
+  const fit = (text: string) => (out.isTTY ? wrapToWidth(text, (out.columns ?? 0) - 3) : text);
   const transcript: TranscriptEntry[] = [];
   const controller = new AbortController();
   if (opts.signal) opts.signal.addEventListener('abort', () => controller.abort(), { once: true });
@@ -86,12 +112,12 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     signal: controller.signal,
     intro: (t) => clack.intro(record('intro', t), common),
     outro: (m) => clack.outro(record('outro', m), common),
-    step: (m) => clack.log.step(record('step', m), common),
-    say: (m) => clack.log.message(`Say: “${record('say', m)}”`, { ...common, symbol: '»' }),
-    info: (m) => clack.log.info(record('info', m), common),
-    warn: (m) => clack.log.warn(record('warn', m), common),
-    error: (m) => clack.log.error(record('error', m), common),
-    success: (m) => clack.log.success(record('success', m), common),
+    step: (m) => clack.log.step(fit(record('step', m)), common),
+    say: (m) => clack.log.message(fit(`Say: “${record('say', m)}”`), { ...common, symbol: '»' }),
+    info: (m) => clack.log.info(fit(record('info', m)), common),
+    warn: (m) => clack.log.warn(fit(record('warn', m)), common),
+    error: (m) => clack.log.error(fit(record('error', m)), common),
+    success: (m) => clack.log.success(fit(record('success', m)), common),
     note: (body, title) => {
       record('note', title ? `${title}: ${body}` : body);
       clack.note(redact(body), title ? redact(title) : undefined, common);
@@ -103,13 +129,13 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     async confirm(message, o = {}) {
       const q = record('ask', message);
       if (opts.yes && !o.explicit) {
-        clack.log.step(`${q} ${'yes (--yes)'}`, common);
+        clack.log.step(fit(`${q} ${'yes (--yes)'}`), common);
         record('answer', 'yes (--yes)');
         return true;
       }
       if (!opts.tty) {
         const a = o.explicit ? 'no (needs an explicit answer in a terminal)' : 'no (not a terminal: nothing changed)';
-        clack.log.step(`${q} ${a}`, common);
+        clack.log.step(fit(`${q} ${a}`), common);
         record('answer', a);
         return false;
       }
@@ -127,7 +153,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         const chosen = options.find((o) => o.value === initial) ?? options[0]!;
         // The label is shown as recorded, i.e. redacted (an option label can carry a link with a token).
         const label = record('answer', chosen.label);
-        clack.log.step(`${q} ${label} (${opts.yes ? '--yes' : 'default'})`, common);
+        clack.log.step(fit(`${q} ${label} (${opts.yes ? '--yes' : 'default'})`), common);
         return chosen.value;
       }
       const r = await clack.select<T>({

@@ -10,9 +10,14 @@ export async function runOpenClaw(ctx: ActionContext, args: string[], timeoutMs 
   return run(bin, args, { timeoutMs, env: ctx.env, cwd: ctx.cwd });
 }
 
-/** `openclaw config set` parses values as JSON5: JSON-quote strings so an all-digit token stays a string. */
+/**
+ * `openclaw config set` parses the value as JSON5 and falls back to the raw string. Plain words
+ * (`local`, `token`) go as they are, the way a person types them; everything else is JSON, so an
+ * all-digit token stays a string and an array stays an array.
+ */
 export function configSetArgs(path: string, value: unknown): string[] {
-  return ['config', 'set', path, JSON.stringify(value)];
+  const bare = typeof value === 'string' && /^[a-z][a-z-]*$/.test(value) && !['true', 'false', 'null'].includes(value);
+  return ['config', 'set', path, bare ? (value as string) : JSON.stringify(value)];
 }
 
 export function shellQuote(s: string): string {

@@ -10,6 +10,12 @@ function eventLabel(type: string): string {
 function guardLabel(guard: unknown): string {
   if (!guard) return '';
   if (typeof guard === 'string') return guard;
+  // and([...]) / or([...]) / not(...) helpers are functions carrying their operands.
+  const combined = guard as { guards?: unknown[]; check?: { name?: string } };
+  if (typeof guard === 'function' && Array.isArray(combined.guards)) {
+    const op = /or/i.test(combined.check?.name ?? '') ? ' or ' : /not/i.test(combined.check?.name ?? '') ? 'not ' : ' and ';
+    return op === 'not ' ? `not ${guardLabel(combined.guards[0])}` : combined.guards.map(guardLabel).join(op);
+  }
   const g = guard as { type?: string; params?: Record<string, unknown> };
   if (g.type) {
     const p = g.params ? Object.values(g.params).join(',') : '';
@@ -53,5 +59,10 @@ export function toMermaid(machine: AnyStateMachine): string {
     }
   };
   walk(machine.root as AnyStateNode, 1);
+  // Transitions on the machine itself (CANCEL, from any state) have no single source state.
+  const root = machine.root as AnyStateNode;
+  for (const [event, defs] of root.transitions as Map<string, Array<{ target?: AnyStateNode[] }>>) {
+    for (const def of defs) for (const t of def.target ?? []) lines.push(`  note right of ${nodeName(t)}: ${eventLabel(event)} from any state`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -36,7 +36,8 @@ describe('graph', () => {
     expect(stdout).toContain('  [*] --> diagnose\n');
   });
 
-  it.each(MODELS.map((m) => [m.name, m.machine] as const))('%s: graph output = snapshots/flows/%s.mmd', async (name, machine) => {
+  it.each(MODELS.map((m) => m.name))('%s: graph output = its golden .mmd file', async (name) => {
+    const machine = MODELS.find((m) => m.name === name)!.machine;
     const diagram = toMermaid(machine);
     expect(diagram).toBe(golden(`flows/${name}.mmd`, diagram));
     const { stdout } = await cli('graph', name);

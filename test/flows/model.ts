@@ -33,7 +33,13 @@ export function guardRefs(machine: AnyStateMachine): string[] {
   const out = new Set<string>();
   const walk = (n: AnyStateNode) => {
     const defs = [...[...n.transitions.values()].flat(), ...(n.always ?? [])];
-    for (const d of defs) if (d.guard) out.add(guardKey(d.guard as never));
+    // and([...]) guards are functions carrying their operands: each operand must be seen true.
+    const add = (g: unknown): void => {
+      const combined = g as { guards?: unknown[] };
+      if (typeof g === 'function' && Array.isArray(combined.guards)) combined.guards.forEach(add);
+      else out.add(guardKey(g as never));
+    };
+    for (const d of defs) if (d.guard) add(d.guard);
     for (const c of Object.values(n.states) as AnyStateNode[]) walk(c);
   };
   walk(machine.root);

@@ -1,0 +1,397 @@
+/**
+ * The wizard the way a person meets it: the built CLI in a real terminal (tmux, 100x30), against
+ * the demo sandboxes (fake `openclaw` first on PATH, fake gateway, temp HOME), answered by keys.
+ * The browser is a script named by $BROWSER (the `open` package runs its bundled xdg-open, which
+ * with no desktop falls back to $BROWSER): it reads the link's #token= and connects to the fake
+ * gateway as the Control UI, so the gateway logs "webchat connected" as it would for a real tab.
+ * Screens at the key points are golden files in snapshots/tty (UPDATE_SNAPSHOTS=1 rewrites them).
+ * Build first: npx tsc -p .
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
+import { golden } from '../support/golden.js';
+import { startTmux, type TmuxSession } from '../support/tmux.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'openclaw-token-wizard.js');
+const PROBE = join(ROOT, 'dist', 'src', 'gateway', 'probe.js');
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const fp = (token: string) => `sha256:${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 8)}`;
+/** A log line clack printed over several rows (the wizard wraps them, each row after a `│  `), as one line. */
+const flat = (screen: string) => screen.replace(/\n│  (?=\S)/g, ' ');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function scenario(name: ScenarioName): Promise<DemoSandbox> {
+  const sb = await startScenario(name);
+  cleanups.push(() => sb.stop());
+  return sb;
+}
+
+interface Run {
+  t: TmuxSession;
+  sb: DemoSandbox;
+  /** Every screen captured (with scrollback), for the no-raw-token check. */
+  seen: string[];
+  screen(): Promise<string>;
+  /** Waits until `question` is the active prompt (◆) and fully drawn; returns the screen. */
+  prompt(question: string, timeoutMs?: number): Promise<string>;
+  snap(name: string, screen: string): void;
+  normalise(text: string): string;
+  exit(timeoutMs?: number): Promise<number>;
+}
+
+/**
+ * The CLI in tmux with the sandbox's environment, written into a launcher in the sandbox so the
+ * pane (and the fake openclaw it runs) never sees the test runner's VITEST/TEST variables.
+ */
+async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.ProcessEnv; pipe?: boolean; privateLogDir?: string } = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...sb.env, ...opts.env };
+  // No desktop: xdg-open goes straight to $BROWSER (a desktop or DISPLAY would route it elsewhere).
+  for (const k of Object.keys(env)) if (/^(VITEST|TINYPOOL_|TEST$|DISPLAY$|WAYLAND_DISPLAY$|XDG_CURRENT_DESKTOP$|XDG_SESSION_DESKTOP$|DESKTOP_SESSION$|KDE_FULL_SESSION$|GNOME_DESKTOP_SESSION_ID$|MATE_DESKTOP_SESSION_ID$|DBUS_SESSION_BUS_ADDRESS$|TMUX)/.test(k)) delete env[k];
+  env.BROWSER = join(sb.root, 'browser');
+  writeFileSync(
+    join(sb.root, 'browser.mjs'),
+    [
+      `import { appendFileSync } from 'node:fs';`,
+      `import { probeGateway } from ${JSON.stringify(PROBE)};`,
+      `const url = new URL(process.argv[2]);`,
+      `const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? undefined;`,
+      `const r = await probeGateway({ url: 'ws://' + url.host, token, timeoutMs: 3000, clientId: 'openclaw-control-ui', clientMode: 'webchat', origin: 'http://' + url.host });`,
+      `appendFileSync(${JSON.stringify(join(sb.root, 'browser.log'))}, (token ? 'token ' : 'no token ') + r.kind + '\\n');`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(sb.root, 'browser'), `#!/bin/sh\nexec ${q(process.execPath)} ${q(join(sb.root, 'browser.mjs'))} "$1"\n`);
+  chmodSync(join(sb.root, 'browser'), 0o755);
+  const exports = Object.entries(env)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `export ${k}=${q(v!)}`);
+  const launcher = join(sb.root, 'launch.sh');
+  writeFileSync(launcher, `#!/bin/sh\nunset VITEST TEST\n${exports.join('\n')}\ncd ${q(sb.cwd)}\nexec ${q(process.execPath)} ${q(BIN)} "$@"\n`);
+  chmodSync(launcher, 0o755);
+  const argv = args.map(q).join(' ');
+  // Piped: stdout is not a terminal; the exit status of the wizard (not of cat) is kept in a file.
+  // privateLogDir: a mount namespace where /tmp/openclaw (OpenClaw's log dir when the config names
+  // none) is the sandbox's own directory, for the wizard and every gateway it starts.
+  const wizard = opts.privateLogDir
+    ? `unshare -m --propagation private sh -c ${q(`mount --bind ${q(opts.privateLogDir)} /tmp/openclaw && exec "$0" "$@"`)} ${q(launcher)} ${argv}`
+    : `${q(launcher)} ${argv}`;
+  const cmd = opts.pipe
+    ? `(${wizard} 2>${q(join(sb.root, 'stderr.txt'))}; echo $? > ${q(join(sb.root, 'code'))}) | cat; exit $(cat ${q(join(sb.root, 'code'))})`
+    : wizard;
+  // The pane gets a minimal environment; the wizard's comes from the launcher.
+  const t = await startTmux({ cmd, env: { PATH: process.env.PATH, HOME: sb.home, TERM: 'xterm-256color', LANG: process.env.LANG ?? 'C.UTF-8' }, cwd: sb.cwd, width: 100, height: 30 });
+  cleanups.push(() => t.kill());
+  const seen: string[] = [];
+  const normalise = (text: string) => {
+    return text
+      .split(sb.root)
+      .join('<sandbox>')
+      .split(String(sb.port))
+      .join('<port>')
+      .replace(/\[\d+s\]/g, '[Ns]')
+      .replace(/\b(pid|kill) \d+/g, '$1 <pid>')
+      .replace(/\(pid \d+\)/g, '(pid <pid>)')
+      .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
+      .replace(/otw-bak-\d{8}T\d{6}Z/g, 'otw-bak-<time>')
+      .replace(/after \d+ s\b/g, 'after N s');
+  };
+  const run: Run = {
+    t,
+    sb,
+    seen,
+    screen: async () => {
+      seen.push(await t.capture({ history: true }));
+      return t.capture();
+    },
+    prompt: async (question, timeoutMs = 20_000) => {
+      await t.waitForText(`◆  ${question}`, timeoutMs);
+      const t0 = Date.now();
+      for (;;) {
+        const s = await run.screen();
+        const lines = s.split('\n');
+        // Drawn: the active question is on screen and the prompt's closing bar is the last line.
+        if (s.includes(`◆  ${question}`) && lines[lines.length - 1] === '└') return s;
+        if (Date.now() - t0 > 5000) throw new Error(`prompt "${question}" never settled:\n${s}`);
+        await sleep(100);
+      }
+    },
+    snap: (name, screen) => {
+      const n = normalise(screen) + '\n';
+      expect(n).toBe(golden(`tty/${name}.txt`, n));
+    },
+    normalise,
+    exit: async (timeoutMs = 30_000) => {
+      const code = await t.waitForExit(timeoutMs);
+      seen.push(await t.capture({ history: true }));
+      return code;
+    },
+  };
+  return run;
+}
+
+/** No raw token on any screen: every capture, scrollback included. */
+function expectNoRawToken(run: Run, tokens: string[]): void {
+  expect(run.seen.length).toBeGreaterThan(0);
+  for (const screen of run.seen) {
+    for (const tok of tokens) expect(screen).not.toContain(tok);
+    expect(screen).not.toMatch(/#token=(?!sha256:)[^\s]{8,}/);
+    expect(screen).not.toMatch(/\b[0-9a-f]{48}\b/);
+  }
+}
+
+function configOf(path: string): { gateway: { mode?: string; auth?: { mode?: string; token?: string } } } {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Every file below dir: mode and bytes. */
+function files(dir: string, skip: Set<string> = new Set()): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!skip.has(p)) out.set(relative(dir, p), `${statSync(p).mode.toString(8)}:${readFileSync(p).toString('base64')}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort();
+}
+
+describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
+  it('recover: client-token-missing → token saved, gateway restarted, Control UI opened, Connected', async () => {
+    const sb = await scenario('token-missing');
+    const run = await launch(sb, ['recover']);
+
+    const s1 = await run.prompt('Generate a gateway token and save it in the config?');
+    expect(s1).toContain('■  A client tried to connect without a token (gateway token missing) [client-token-missing]');
+    expect(s1).toContain(`$ openclaw config set gateway.auth.token '"<new 48-hex token>"'`);
+    run.snap('recover-token-missing-1', s1);
+    await run.t.sendKeys('Enter');
+
+    const s2 = await run.prompt('Restart the gateway so it enforces the config token?');
+    expect(flat(await run.t.capture({ history: true }))).toContain('The running gateway still enforces its old token: it needs a restart.');
+    expect(s2).toMatch(/\$ kill \d+/);
+    run.snap('recover-token-missing-2', s2);
+    await run.t.sendKeys('y');
+
+    const s3 = await run.prompt('Put the token into the Control UI?', 40_000);
+    expect(s3).toContain('the gateway is back and accepts the config token');
+    // The restart hides the browser's failure from the log; the wizard still remembers it.
+    expect(s3).toContain('[client-token-missing] (seen before the gateway restarted)');
+    const token = configOf(sb.configPath).gateway.auth?.token ?? '';
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    expect(s3).toContain(`$ open http://127.0.0.1:${sb.port}/#token=${fp(token)}`);
+    run.snap('recover-token-missing-3', s3);
+    await run.t.sendKeys('Enter');
+
+    const s4 = await run.prompt('How do you want to get the token into the Control UI?');
+    expect(s4).toContain('│  ● Open the Control UI in my browser with the token (recommended)');
+    run.snap('recover-token-missing-4', s4);
+    await run.t.sendKeys('Enter');
+
+    expect(await run.exit(60_000)).toBe(0);
+    const end = await run.t.capture();
+    expect(end).toContain('◆  the Control UI connected (seen in the gateway log)');
+    expect(end).toContain(`Clients use the token ${fp(token)} (48 chars)`);
+    expect(end).toContain('└  Connected: the gateway accepts the token and no client reports a failure.');
+    run.snap('recover-token-missing-5', end);
+    const all = await run.t.capture({ history: true });
+    expect(all).toContain(`backup: ${sb.configPath}.otw-bak-`);
+    // The fake browser got the real token from the link and the gateway let it in.
+    expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('token hello-ok\n');
+    expect(readFileSync(sb.logFile, 'utf8')).toContain('webchat connected');
+    expect(configOf(sb.configPath).gateway.auth).toEqual({ mode: 'token', token });
+    expectNoRawToken(run, [token, ...sb.tokens]);
+  }, 90_000);
+
+  it('setup on an empty HOME: mode local → token → gateway started → Control UI → Ready', async ({ skip }) => {
+    const sb = await scenario('not-running');
+    // An empty HOME: no config at all (the scenario's own config goes).
+    rmSync(sb.configPath);
+    expect(readdirSync(sb.home, { recursive: true })).toEqual(['.openclaw']);
+    // Without logging.file OpenClaw (and the fake) log to /tmp/openclaw/openclaw-DATE.log, a
+    // directory shared with every OpenClaw on this machine: the run gets a private one instead.
+    const canIsolate = (await execa('unshare', ['-m', '--propagation', 'private', 'true'], { reject: false })).exitCode === 0;
+    if (!canIsolate) return skip('needs unshare -m (root) to keep the shared /tmp/openclaw untouched');
+    let createdLogDir = false;
+    if (!existsSync('/tmp/openclaw')) {
+      mkdirSync('/tmp/openclaw', { mode: 0o700 });
+      createdLogDir = true;
+    }
+    cleanups.push(() => {
+      if (createdLogDir) rmdirSync('/tmp/openclaw');
+    });
+    const logDir = join(sb.root, 'tmp-openclaw');
+    mkdirSync(logDir);
+    const stateDir = sb.stateDir;
+    const run = await launch(sb, ['setup', '--port', String(sb.port)], { privateLogDir: logDir });
+
+    const s1 = await run.prompt('Set gateway.mode to local?');
+    expect(s1).toMatch(/◆  OpenClaw 2026\.9\.6 at .*\/bin\/openclaw/);
+    expect(s1).toContain('[gateway-mode-not-local]');
+    expect(s1).toContain('[gateway-not-running]');
+    run.snap('setup-empty-home-1', s1);
+    await run.t.sendKeys('Enter');
+
+    const s2 = await run.prompt('Generate a gateway token and save it in the config?');
+    expect(s2).toContain('set gateway.mode=local');
+    run.snap('setup-empty-home-2', s2);
+    await run.t.sendKeys('Enter');
+
+    const s3 = await run.prompt('Start the gateway?');
+    expect(s3).toContain(`$ nohup openclaw gateway run --port ${sb.port} --bind loopback >`);
+    run.snap('setup-empty-home-3', s3);
+    await run.t.sendKeys('Enter');
+
+    const s4 = await run.prompt('Put the token into the Control UI?', 40_000);
+    expect(s4).toContain('◆  the gateway is up');
+    run.snap('setup-empty-home-4', s4);
+    await run.t.sendKeys('Enter');
+    await run.prompt('How do you want to get the token into the Control UI?');
+    await run.t.sendKeys('Enter');
+
+    expect(await run.exit(60_000)).toBe(0);
+    const end = await run.t.capture();
+    expect(end).toContain('◆  the Control UI connected (seen in the gateway log)');
+    expect(end).toContain('└  Ready: the gateway runs with a saved token and the Control UI has it.');
+    run.snap('setup-empty-home-5', end);
+    const config = configOf(join(stateDir, 'openclaw.json'));
+    const token = config.gateway.auth?.token ?? '';
+    expect(config.gateway.mode).toBe('local');
+    expect(config.gateway.auth?.mode).toBe('token');
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('token hello-ok\n');
+    // The gateway logged into the private directory, and the browser's connect is there.
+    expect(readdirSync(logDir).filter((f) => /^openclaw-\d{4}-\d{2}-\d{2}\.log$/.test(f))).toHaveLength(1);
+    expect(readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('')).toContain('webchat connected');
+    expectNoRawToken(run, [token]);
+  }, 90_000);
+
+  it('rotate: explicit confirmation, hot reload, .env propagated with a backup, Control UI', async () => {
+    const sb = await scenario('healthy');
+    const old = sb.tokens[0]!;
+    const envFile = join(sb.stateDir, '.env');
+    const envBefore = `# gateway token for local CLIs\nOPENCLAW_GATEWAY_TOKEN=${old}\n`;
+    writeFileSync(envFile, envBefore, { mode: 0o600 });
+    const run = await launch(sb, ['rotate']);
+
+    const s1 = await run.prompt('Rotate the gateway token?');
+    expect(s1).toContain('is refused until it gets the new one');
+    run.snap('rotate-propagate-1', s1);
+    await run.t.sendKeys('Enter');
+
+    const s2 = await run.prompt('Give the new token to every place that holds the old one?');
+    const token = configOf(sb.configPath).gateway.auth?.token ?? '';
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    expect(flat(s2)).toContain(`rotated the gateway token to ${fp(token)} (48 chars)`);
+    expect(flat(s2)).toContain('The running gateway applied it without a restart (hot reload).');
+    expect(s2).not.toContain('Restart the gateway');
+    run.snap('rotate-propagate-2', s2);
+    await run.t.sendKeys('Enter');
+
+    const s3 = await run.prompt('Put the token into the Control UI?', 30_000);
+    const backups = readdirSync(sb.stateDir).filter((f) => f.startsWith('.env.otw-bak-'));
+    expect(backups).toHaveLength(1);
+    const backup = join(sb.stateDir, backups[0]!);
+    const flat3 = flat(s3);
+    expect(flat3).toContain(`(backup ${backup})`);
+    expect(flat3).toContain('Still to do by hand: other browsers and devices');
+    run.snap('rotate-propagate-3', s3);
+    await run.t.sendKeys('Enter');
+    await run.prompt('How do you want to get the token into the Control UI?');
+    await run.t.sendKeys('Enter');
+
+    expect(await run.exit(60_000)).toBe(0);
+    const end = await run.t.capture();
+    expect(end).toContain('└  Connected: the gateway accepts the token and no client reports a failure.');
+    run.snap('rotate-propagate-4', end);
+    const envNow = readFileSync(envFile, 'utf8');
+    const value = /^OPENCLAW_GATEWAY_TOKEN=(.*)$/m.exec(envNow)?.[1] ?? '';
+    expect(fp(value)).toBe(fp(token));
+    expect(envNow).toBe(`# gateway token for local CLIs\nOPENCLAW_GATEWAY_TOKEN=${token}\n`);
+    expect(readFileSync(backup, 'utf8')).toBe(envBefore);
+    expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('token hello-ok\n');
+    expectNoRawToken(run, [token, old]);
+  }, 90_000);
+
+  describe('Ctrl-C', () => {
+    it('at the first confirmation: exit 130, "Nothing was changed.", every file byte-identical', async () => {
+      const sb = await scenario('token-missing');
+      const run = await launch(sb, ['recover']);
+      await run.prompt('Generate a gateway token and save it in the config?');
+      const before = files(sb.root);
+      await run.t.sendKeys('C-c');
+      expect(await run.exit()).toBe(130);
+      const all = await run.t.capture({ history: true });
+      expect(all).toContain('●  Nothing was changed.');
+      expect(all).not.toContain('Already changed before you stopped');
+      expect(all).toContain('└  Cancelled. Nothing else was changed.');
+      run.snap('ctrl-c-first-confirm', await run.t.capture());
+      expect(changedFiles(before, files(sb.root))).toEqual([]);
+      expectNoRawToken(run, sb.tokens);
+    });
+
+    it('at the second confirmation: exit 130, the summary names the config change and its backup', async () => {
+      const sb = await scenario('token-missing');
+      const original = readFileSync(sb.configPath);
+      // The gateway writes its own log as the wizard probes it: not the wizard's change.
+      const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
+      const run = await launch(sb, ['recover']);
+      await run.prompt('Generate a gateway token and save it in the config?');
+      const before = files(sb.root, gatewayWritten);
+      await run.t.sendKeys('Enter');
+      await run.prompt('Restart the gateway so it enforces the config token?');
+      await run.t.sendKeys('C-c');
+      expect(await run.exit()).toBe(130);
+      const all = await run.t.capture({ history: true });
+      const backups = readdirSync(sb.stateDir).filter((f) => f.startsWith('openclaw.json.otw-bak-'));
+      expect(backups).toHaveLength(1);
+      expect(all).toContain('Already changed before you stopped');
+      // The box wraps the long path onto its own line, under "backup:".
+      expect(all).toMatch(new RegExp(`backup:[\\s│]*${join(sb.stateDir, backups[0]!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(all).toContain('└  Cancelled. Nothing else was changed.');
+      run.snap('ctrl-c-second-confirm', await run.t.capture());
+      const after = files(sb.root, gatewayWritten);
+      const changed = changedFiles(before, after);
+      const rel = (p: string) => relative(sb.root, p);
+      // The config, its backup, and the .bak `openclaw config set` itself keeps (as the real CLI does).
+      expect(changed).toEqual([rel(sb.configPath), rel(`${sb.configPath}.bak`), rel(join(sb.stateDir, backups[0]!))].sort());
+      expect(readFileSync(join(sb.stateDir, backups[0]!))).toEqual(original);
+      const token = configOf(sb.configPath).gateway.auth?.token ?? '';
+      expect(token).toMatch(/^[0-9a-f]{48}$/);
+      expectNoRawToken(run, [token]);
+    });
+  });
+
+  it('no terminal (recover | cat): never prompts, behaves like diagnose, hint on stderr, exit 1', async () => {
+    const sb = await scenario('token-missing');
+    const before = readFileSync(sb.configPath);
+    const run = await launch(sb, ['recover'], { pipe: true });
+    expect(await run.exit()).toBe(1);
+    const all = await run.t.capture({ history: true });
+    const stderr = readFileSync(join(sb.root, 'stderr.txt'), 'utf8');
+    expect(all).not.toContain('◆');
+    expect(all).toContain('client-token-missing');
+    expect(all).toContain('no-token-configured');
+    expect(stderr).toContain('Not a terminal: nothing was changed.');
+    expect(all).not.toContain('Not a terminal');
+    run.snap('no-tty-recover', await run.t.capture());
+    expect(readFileSync(sb.configPath)).toEqual(before);
+    expectNoRawToken(run, sb.tokens);
+  });
+});
