@@ -3,29 +3,12 @@
  * sequence that applies, confirm it, do it, diagnose again; until the gateway accepts the token
  * and no client reports a failure, or nothing more can be done automatically.
  */
-import { and, assign, setup } from 'xstate';
-import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, stepDue as step, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
+import { and } from 'xstate';
+import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
 
 const ROOT = 'recovery';
 
-export const recoveryMachine = setup({
-  types: {
-    context: {} as FlowContext,
-    input: {} as FlowInput | undefined,
-    events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
-    output: {} as FlowOutput,
-  },
-  actors: flowActors,
-  guards: flowGuards,
-  actions: {
-    storeSummary: assign(flowActions.storeSummary),
-    setCurrent: assign(flowActions.setCurrent),
-    markDeclined: assign(flowActions.markDeclined),
-    recordOutcome: assign(flowActions.recordOutcome),
-    recordCrash: assign(flowActions.recordCrash),
-    end: assign(flowActions.end),
-  },
-}).createMachine({
+export const recoveryMachine = flowSetup.createMachine({
   id: ROOT,
   context: ({ input }) => initialContext(input),
   initial: 'diagnose',
@@ -77,22 +60,8 @@ export const recoveryMachine = setup({
     allowOrigin: fixStep(ROOT, 'allowOrigin'),
     approvePairing: fixStep(ROOT, 'approvePairing'),
     putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'), // step 4: verify = the diagnosis that follows
-    // A step needs the person outside the wizard (edit a file, restart by hand).
-    waitingForPerson: {
-      invoke: {
-        id: 'waitForPerson',
-        src: 'waitForPerson',
-        input: ({ context }) => ({ step: context.current }),
-        onDone: [{ guard: 'personWillComeBack', target: 'paused' }, { target: 'diagnose' }],
-        onError: 'paused',
-      },
-    },
-    // Saved with getPersistedSnapshot; `--resume` restores it and sends RESUME.
-    paused: { on: { RESUME: 'diagnose' } },
-    connected: ending('connected'),
-    stuck: ending('stuck'),
-    cancelled: ending('cancelled'),
-    failed: ending('failed'),
+    // A step needs the person outside the wizard (edit a file, restart by hand), or the flow ends.
+    ...closingStates({ connected: 'connected', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
-  output: ({ context }) => ({ end: context.end ?? 'stuck', outcomes: context.outcomes }),
+  output: flowOutput,
 });

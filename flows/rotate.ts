@@ -2,29 +2,12 @@
  * Rotating the token, the article's trap: "regenerate, restart, then propagate to all clients
  * before you test". Rotation needs its own explicit confirmation because it breaks every client.
  */
-import { and, assign, setup } from 'xstate';
-import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
+import { and } from 'xstate';
+import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
 
 const ROOT = 'rotate';
 
-export const rotateMachine = setup({
-  types: {
-    context: {} as FlowContext,
-    input: {} as FlowInput | undefined,
-    events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
-    output: {} as FlowOutput,
-  },
-  actors: flowActors,
-  guards: flowGuards,
-  actions: {
-    storeSummary: assign(flowActions.storeSummary),
-    setCurrent: assign(flowActions.setCurrent),
-    markDeclined: assign(flowActions.markDeclined),
-    recordOutcome: assign(flowActions.recordOutcome),
-    recordCrash: assign(flowActions.recordCrash),
-    end: assign(flowActions.end),
-  },
-}).createMachine({
+export const rotateMachine = flowSetup.createMachine({
   id: ROOT,
   context: ({ input }) => initialContext(input),
   initial: 'diagnose',
@@ -40,8 +23,8 @@ export const rotateMachine = setup({
         { guard: and(['tooManyRounds', 'healthy']), target: 'connected' },
         { guard: 'tooManyRounds', target: 'stuck' },
         { guard: { type: 'notYet', params: { step: 'rotateToken' } }, target: 'rotateToken' },
-        { guard: { type: 'stepDue', params: { step: 'startGateway' } }, target: 'startGateway' },
-        { guard: { type: 'stepDue', params: { step: 'restartGateway' } }, target: 'restartGateway' },
+        step('startGateway'),
+        step('restartGateway'),
         { guard: { type: 'notYet', params: { step: 'propagateToken' } }, target: 'propagateToken' },
         { guard: { type: 'notYet', params: { step: 'putTokenIntoControlUi' } }, target: 'putTokenIntoControlUi' },
         { guard: 'healthy', target: 'connected' },
@@ -53,20 +36,7 @@ export const rotateMachine = setup({
     restartGateway: fixStep(ROOT, 'restartGateway'),
     propagateToken: fixStep(ROOT, 'propagateToken'),
     putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'),
-    waitingForPerson: {
-      invoke: {
-        id: 'waitForPerson',
-        src: 'waitForPerson',
-        input: ({ context }) => ({ step: context.current }),
-        onDone: [{ guard: 'personWillComeBack', target: 'paused' }, { target: 'diagnose' }],
-        onError: 'paused',
-      },
-    },
-    paused: { on: { RESUME: 'diagnose' } },
-    connected: ending('connected'),
-    stuck: ending('stuck'),
-    cancelled: ending('cancelled'),
-    failed: ending('failed'),
+    ...closingStates({ connected: 'connected', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
-  output: ({ context }) => ({ end: context.end ?? 'stuck', outcomes: context.outcomes }),
+  output: flowOutput,
 });

@@ -3,38 +3,12 @@
  * saved in the config, and the Control UI is opened with that token and seen connecting in the
  * gateway's own log.
  */
-import { and, assign, fromPromise, setup } from 'xstate';
-import { ending, fixStep, flowActions, flowActors, flowGuards, initialContext, stepDue as step, type FlowContext, type FlowInput, type FlowOutput } from './shared.js';
+import { and } from 'xstate';
+import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
 
 const ROOT = 'setup';
 
-export const setupMachine = setup({
-  types: {
-    context: {} as FlowContext,
-    input: {} as FlowInput | undefined,
-    events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
-    output: {} as FlowOutput,
-  },
-  actors: {
-    ...flowActors,
-    findOpenClaw: fromPromise<{ found: boolean; version: string | null }, void>(async () => {
-      throw new Error('actor "findOpenClaw" was not provided');
-    }),
-  },
-  guards: {
-    ...flowGuards,
-    openClawFound: ({ event }) => !!(event as unknown as { output: { found: boolean } }).output?.found,
-    controlUiNotYetOpened: ({ context }) => !!context.summary?.gatewayAccepts && !context.attempted.includes('putTokenIntoControlUi'),
-  },
-  actions: {
-    storeSummary: assign(flowActions.storeSummary),
-    setCurrent: assign(flowActions.setCurrent),
-    markDeclined: assign(flowActions.markDeclined),
-    recordOutcome: assign(flowActions.recordOutcome),
-    recordCrash: assign(flowActions.recordCrash),
-    end: assign(flowActions.end),
-  },
-}).createMachine({
+export const setupMachine = flowSetup.createMachine({
   id: ROOT,
   context: ({ input }) => initialContext(input),
   initial: 'checkOpenClaw',
@@ -76,21 +50,7 @@ export const setupMachine = setup({
     restartGateway: fixStep(ROOT, 'restartGateway'),
     // Confirmed from the gateway's log: the step watches for the Control UI's connect record.
     putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'),
-    waitingForPerson: {
-      invoke: {
-        id: 'waitForPerson',
-        src: 'waitForPerson',
-        input: ({ context }) => ({ step: context.current }),
-        onDone: [{ guard: 'personWillComeBack', target: 'paused' }, { target: 'diagnose' }],
-        onError: 'paused',
-      },
-    },
-    paused: { on: { RESUME: 'diagnose' } },
-    ready: ending('ready'),
-    openClawMissing: ending('openclaw-missing'),
-    stuck: ending('stuck'),
-    cancelled: ending('cancelled'),
-    failed: ending('failed'),
+    ...closingStates({ ready: 'ready', openClawMissing: 'openclaw-missing', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
-  output: ({ context }) => ({ end: context.end ?? 'stuck', outcomes: context.outcomes }),
+  output: flowOutput,
 });

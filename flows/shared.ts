@@ -3,7 +3,7 @@
  * actors they invoke (implemented in src/flow-runtime.ts, scripted in tests), and the shape of
  * one fix step (show the plan and confirm, apply, then diagnose again).
  */
-import { fromPromise } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
 import type { FindingId } from '../src/types.js';
 import type { StepId } from './steps.js';
 
@@ -59,6 +59,7 @@ const notProvided = (name: string) => async (): Promise<never> => {
 
 /** Actor signatures; the real implementations come from `machine.provide()`. */
 export const flowActors = {
+  findOpenClaw: fromPromise<{ found: boolean; version: string | null }, void>(notProvided('findOpenClaw')),
   diagnose: fromPromise<DiagnosisSummary, void>(notProvided('diagnose')),
   confirmStep: fromPromise<Answer, { step: StepId }>(notProvided('confirmStep')),
   applyStep: fromPromise<StepResult, { step: StepId }>(notProvided('applyStep')),
@@ -118,6 +119,9 @@ export const flowGuards = {
   answered: ({ event }: { event: AnyFlowEvent }, params: { answer: Answer }) => (event as DoneEvent<Answer>).output === params.answer,
   mustWaitForPerson: ({ event }: { event: AnyFlowEvent }) => !!(event as DoneEvent<StepResult>).output?.waiting,
   personWillComeBack: ({ event }: { event: AnyFlowEvent }) => (event as DoneEvent<'done' | 'later'>).output === 'later',
+  openClawFound: ({ event }: { event: AnyFlowEvent }) => !!(event as DoneEvent<{ found: boolean }>).output?.found,
+  /** Setup always ends by handing the token to the Control UI once the gateway accepts it. */
+  controlUiNotYetOpened: ({ context }: { context: FlowContext }) => !!context.summary?.gatewayAccepts && !context.attempted.includes('putTokenIntoControlUi'),
 };
 
 export const flowActions = {
@@ -156,3 +160,50 @@ export interface FlowOutput {
   end: FlowEnd;
   outcomes: StepOutcome[];
 }
+
+/**
+ * The one `setup()` the recovery, setup and rotate machines share: the same context, actors,
+ * guards and actions, so each machine file holds only its states, in the order of its flow.
+ */
+export const flowSetup = setup({
+  types: {
+    context: {} as FlowContext,
+    input: {} as FlowInput | undefined,
+    events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
+    output: {} as FlowOutput,
+  },
+  actors: flowActors,
+  guards: flowGuards,
+  actions: {
+    storeSummary: assign(flowActions.storeSummary),
+    setCurrent: assign(flowActions.setCurrent),
+    markDeclined: assign(flowActions.markDeclined),
+    recordOutcome: assign(flowActions.recordOutcome),
+    recordCrash: assign(flowActions.recordCrash),
+    end: assign(flowActions.end),
+  },
+});
+
+/**
+ * The states every fix flow ends with: waiting for the person (a manual step), paused (saved for
+ * `--resume`), and the final states that record how the flow ended.
+ */
+export function closingStates<const Finals extends Record<string, FlowEnd>>(finals: Finals) {
+  const endings = Object.fromEntries(Object.entries(finals).map(([state, end]) => [state, ending(end)])) as { [K in keyof Finals]: ReturnType<typeof ending> };
+  return {
+    waitingForPerson: {
+      invoke: {
+        id: 'waitForPerson',
+        src: 'waitForPerson' as const,
+        input: ({ context }: { context: FlowContext }) => ({ step: context.current }),
+        onDone: [{ guard: 'personWillComeBack' as const, target: 'paused' }, { target: 'diagnose' }],
+        onError: { target: 'paused' },
+      },
+    },
+    // Saved with getPersistedSnapshot; `--resume` restores it and sends RESUME.
+    paused: { on: { RESUME: 'diagnose' } },
+    ...endings,
+  };
+}
+
+export const flowOutput = ({ context }: { context: FlowContext }): FlowOutput => ({ end: context.end ?? 'stuck', outcomes: context.outcomes });

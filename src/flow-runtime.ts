@@ -120,7 +120,7 @@ export class FlowSession {
     this.last = report;
     const errors = report.findings.filter((f) => f.severity === 'error');
     const accepts = `The gateway at ${report.gateway.url} accepts ${report.gateway.acceptedSource ?? 'the token'}`;
-    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}, but the client that failed has not connected since` : `${errors.length} problem(s) found at ${report.gateway.url}`);
+    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}; the failed client has not connected since` : `${errors.length} problem(s) found at ${report.gateway.url}`);
     for (const f of report.findings) {
       const line = `${f.title} [${f.id}]${f === carried ? ' (seen before the gateway restarted)' : ''}`;
       if (f.severity === 'error') this.prompter.error(line);
