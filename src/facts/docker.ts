@@ -6,7 +6,8 @@
  * inspect needs no shell or `env` binary in the image, works on stopped containers and shows the
  * environment the gateway process was started with. `docker exec` is only a fallback.
  */
-import { run, type RunResult } from '../exec.js';
+import type { RunResult } from '../exec.js';
+import { readCommand as run } from './read-command.js';
 import { tokenProblems } from '../hygiene.js';
 import { redactText, Secret } from '../secret.js';
 import type { TokenSource } from '../types.js';

@@ -15,7 +15,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access, open, readdir, readlink, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
-import { run } from '../exec.js';
+import { readCommand as run } from './read-command.js';
 import type { ListenerFacts, ListenerProcess } from './types.js';
 
 export interface ReadListenersOptions {

@@ -6,7 +6,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, open, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, parse as parsePath, resolve } from 'node:path';
-import { run } from '../exec.js';
+import { readCommand as run } from './read-command.js';
 import type { OpenClawCliFacts } from './types.js';
 
 export interface FindOpenClawCliOptions {

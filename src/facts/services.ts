@@ -11,7 +11,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { run } from '../exec.js';
+import { readCommand as run } from './read-command.js';
 import { tokenProblems } from '../hygiene.js';
 import { Secret } from '../secret.js';
 import type { SourceKind, TokenProblem, TokenSource } from '../types.js';
