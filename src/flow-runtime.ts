@@ -119,8 +119,9 @@ export class FlowSession {
     this.first ??= report;
     this.last = report;
     const errors = report.findings.filter((f) => f.severity === 'error');
-    const accepts = `The gateway at ${report.gateway.url} accepts ${report.gateway.acceptedSource ?? 'the token'}`;
-    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}; the failed client has not connected since` : `${errors.length} problem(s) found at ${report.gateway.url}`);
+    const acceptedLabel = report.sources.find((s) => s.id === report.gateway.acceptedSource)?.label;
+    const accepts = `The gateway at ${report.gateway.url} accepts ${acceptedLabel ? `the token from ${acceptedLabel}` : 'the token'}`;
+    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}; the failed client is not back yet` : `${errors.length} problem(s) found at ${report.gateway.url}`);
     for (const f of report.findings) {
       const line = `${f.title} [${f.id}]${f === carried ? ' (seen before the gateway restarted)' : ''}`;
       if (f.severity === 'error') this.prompter.error(line);

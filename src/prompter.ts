@@ -170,6 +170,17 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       return r as T;
     },
     spinner() {
+      // Not a terminal (a pipe, a CI log): no animation frames, just where a wait began and how it ended.
+      if (!out.isTTY) {
+        const started = Date.now();
+        const took = () => `[${Math.round((Date.now() - started) / 1000)}s]`;
+        return {
+          start: (m) => clack.log.step(`${record('step', m)}…`, common),
+          message: () => undefined,
+          stop: (m) => clack.log.success(`${record('success', m)} ${took()}`, common),
+          error: (m) => clack.log.warn(`${record('error', m)} ${took()}`, common),
+        };
+      }
       // clack's timer indicator shows elapsed seconds, so every wait says how long it has been.
       const s = clack.spinner({ indicator: 'timer', output: opts.output, signal: controller.signal, onCancel: () => controller.abort() });
       return {

@@ -242,7 +242,9 @@ export function deriveStateDir(
   const explicit = env.OPENCLAW_STATE_DIR?.trim();
   if (explicit) return { stateDir: expandHome(explicit, home), configPath, home };
   if (!home) return { stateDir: null, configPath, home };
-  const profileRaw = env.OPENCLAW_PROFILE?.trim() || profileFromArgv(argv);
+  // Only a --profile/--dev flag moves the state dir; an exported OPENCLAW_PROFILE alone changes
+  // the port and log name but not the directory (the same rule as src/facts/paths.ts).
+  const profileRaw = profileFromArgv(argv);
   const profile = profileRaw && profileRaw.toLowerCase() !== 'default' ? profileRaw : null;
   return { stateDir: join(home, profile ? `.openclaw-${profile}` : '.openclaw'), configPath, home };
 }

@@ -90,7 +90,8 @@ describe('parsers', () => {
     expect(deriveStateDir({ HOME: '/h', OPENCLAW_STATE_DIR: '/s' })).toEqual({ stateDir: '/s', configPath: null, home: '/h' });
     expect(deriveStateDir({ HOME: '/h', OPENCLAW_STATE_DIR: '~/custom' }).stateDir).toBe('/h/custom');
     expect(deriveStateDir({ HOME: '/h', OPENCLAW_HOME: '/oc' })).toEqual({ stateDir: '/oc/.openclaw', configPath: null, home: '/oc' });
-    expect(deriveStateDir({ HOME: '/h', OPENCLAW_PROFILE: 'work' }).stateDir).toBe('/h/.openclaw-work');
+    // As OpenClaw (and src/facts/paths.ts): an exported OPENCLAW_PROFILE does not move the state dir.
+    expect(deriveStateDir({ HOME: '/h', OPENCLAW_PROFILE: 'work' }).stateDir).toBe('/h/.openclaw');
     expect(deriveStateDir({ HOME: '/h', OPENCLAW_PROFILE: 'default' }).stateDir).toBe('/h/.openclaw');
     expect(deriveStateDir({ HOME: '/h', OPENCLAW_CONFIG_PATH: '/c.json' }).configPath).toBe('/c.json');
     expect(deriveStateDir({ HOME: '/h' }, ['openclaw', '--dev', 'gateway']).stateDir).toBe('/h/.openclaw-dev');
@@ -332,9 +333,10 @@ describe('readListeners against a fixture /proc tree', () => {
       for (const [i, inode] of p.sockets.entries()) await symlink(`socket:[${inode}]`, join(d, 'fd', String(10 + i)));
     };
     // The real shape: `openclaw-gateway` (title set, parent pid 1) owns both loopback sockets ...
-    await proc(4242, { comm: 'openclaw-gatewa', argv: ['openclaw-gateway'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work'], ppid: 1, sockets: [67776, 67777] });
+    // `openclaw --profile work` exports OPENCLAW_PROFILE and OPENCLAW_STATE_DIR to the gateway it starts.
+    await proc(4242, { comm: 'openclaw-gatewa', argv: ['openclaw-gateway'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'], ppid: 1, sockets: [67776, 67777] });
     // ... its helper worker (child) and the foreground launcher with the same state dir ...
-    await proc(4250, { comm: 'node', argv: ['node', '/x/node_modules/openclaw/openclaw.mjs', 'gateway', 'run'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work'], ppid: 4242, sockets: [] });
+    await proc(4250, { comm: 'node', argv: ['node', '/x/node_modules/openclaw/openclaw.mjs', 'gateway', 'run'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'], ppid: 4242, sockets: [] });
     await proc(4200, { comm: 'openclaw', argv: ['openclaw', '--profile', 'work', 'gateway', 'run', '--port', '18789'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work'], ppid: 100, sockets: [] });
     // ... a stale gateway of another profile on port 19745, one with unreadable environ, and noise.
     await proc(5000, { comm: 'openclaw-gatewa', argv: ['openclaw-gateway'], env: ['HOME=/home/u', 'OPENCLAW_STATE_DIR=/srv/oc'], ppid: 1, sockets: [70001] });
