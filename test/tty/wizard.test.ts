@@ -209,7 +209,8 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
     expect(s3).toContain('the gateway is back and accepts the config token');
     // The restart hides the browser's failure from the log; the wizard still remembers it.
     expect(flat(s3)).toContain('[client-token-missing] (seen before the gateway restarted)');
-    expect(s3).toContain('accepts config; the failed client is not back yet');
+    expect(flat(s3)).toContain('; the failed client is not back yet');
+    expect(s3.replace(/\s+/g, ' ')).toContain('accepts the token from ~/.openclaw/openclaw.json line');
     const token = configOf(sb.configPath).gateway.auth?.token ?? '';
     expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(s3).toContain(`$ open http://127.0.0.1:${sb.port}/#token=${fp(token)}`);
