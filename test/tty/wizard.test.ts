@@ -62,7 +62,8 @@ interface Run {
 async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.ProcessEnv; pipe?: boolean; privateLogDir?: string } = {}): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...sb.env, ...opts.env };
   // No desktop: xdg-open goes straight to $BROWSER (a desktop or DISPLAY would route it elsewhere).
-  for (const k of Object.keys(env)) if (/^(VITEST|TINYPOOL_|TEST$|DISPLAY$|WAYLAND_DISPLAY$|XDG_CURRENT_DESKTOP$|XDG_SESSION_DESKTOP$|DESKTOP_SESSION$|KDE_FULL_SESSION$|GNOME_DESKTOP_SESSION_ID$|MATE_DESKTOP_SESSION_ID$|DBUS_SESSION_BUS_ADDRESS$|TMUX)/.test(k)) delete env[k];
+  // No CI either: a person's terminal has none, and clack draws spinners differently under CI=true.
+  for (const k of Object.keys(env)) if (/^(VITEST|TINYPOOL_|TEST$|CI$|CONTINUOUS_INTEGRATION$|GITHUB_ACTIONS$|DISPLAY$|WAYLAND_DISPLAY$|XDG_CURRENT_DESKTOP$|XDG_SESSION_DESKTOP$|DESKTOP_SESSION$|KDE_FULL_SESSION$|GNOME_DESKTOP_SESSION_ID$|MATE_DESKTOP_SESSION_ID$|DBUS_SESSION_BUS_ADDRESS$|TMUX)/.test(k)) delete env[k];
   env.BROWSER = join(sb.root, 'browser');
   writeFileSync(
     join(sb.root, 'browser.mjs'),
@@ -82,7 +83,7 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `export ${k}=${q(v!)}`);
   const launcher = join(sb.root, 'launch.sh');
-  writeFileSync(launcher, `#!/bin/sh\nunset VITEST TEST\n${exports.join('\n')}\ncd ${q(sb.cwd)}\nexec ${q(process.execPath)} ${q(BIN)} "$@"\n`);
+  writeFileSync(launcher, `#!/bin/sh\nunset VITEST TEST CI\n${exports.join('\n')}\ncd ${q(sb.cwd)}\nexec ${q(process.execPath)} ${q(BIN)} "$@"\n`);
   chmodSync(launcher, 0o755);
   const argv = args.map(q).join(' ');
   // Piped: stdout is not a terminal; the exit status of the wizard (not of cat) is kept in a file.
