@@ -199,18 +199,9 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string):
   });
 }
 
-interface Build {
-  root: string;
-  home: string;
-  stateDir: string;
-  configPath: string;
-  logFile: string;
-  cwd: string;
-  bin: string;
-  port: number;
-  env: NodeJS.ProcessEnv;
+/** A sandbox while it is being built: the paths and env of DemoSandbox plus the pids it started. */
+interface Build extends Omit<DemoSandbox, 'name' | 'stop' | 'stopSync'> {
   pids: Set<number>;
-  tokens: string[];
 }
 
 async function writeConfig(b: Build, extra: { token?: string } = {}): Promise<void> {

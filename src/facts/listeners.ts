@@ -11,8 +11,8 @@
  *
  * This module only reads. It never signals a process except with signal 0 (existence test).
  */
-import { constants as fsConstants } from 'node:fs';
-import { access, open, readdir, readlink, stat } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
+import { access, readdir, readlink, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { readCommand as run } from './read-command.js';
@@ -324,22 +324,29 @@ const CONCURRENCY = 32;
  * Read at most `max` bytes. /proc files report size 0, so read until EOF rather than trusting
  * stat; the bound keeps a huge environ or cmdline from costing anything.
  */
+/**
+ * Read a small file (mostly under /proc). Synchronous on purpose: a /proc read is an in-kernel
+ * copy of a few hundred bytes, while the promise API costs three thread-pool round trips and a
+ * 64 KiB buffer per file, which for a scan of every process dominated diagnose's own CPU time.
+ */
 async function readSmall(path: string, max = 64 * 1024): Promise<string | null> {
-  let fh;
+  let fd: number | undefined;
   try {
-    fh = await open(path, 'r');
-    const buf = Buffer.alloc(max);
-    let len = 0;
-    while (len < max) {
-      const { bytesRead } = await fh.read(buf, len, max - len, null);
-      if (bytesRead === 0) break;
-      len += bytesRead;
+    fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(Math.min(max, 8192));
+    const parts: Buffer[] = [];
+    let total = 0;
+    while (total < max) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, max - total), null);
+      if (n === 0) break;
+      parts.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
     }
-    return buf.subarray(0, len).toString('utf8');
+    return Buffer.concat(parts, total).toString('utf8');
   } catch {
     return null;
   } finally {
-    await fh?.close().catch(() => undefined);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

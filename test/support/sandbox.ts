@@ -1,5 +1,4 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,19 +46,8 @@ export async function makeSandbox(prefix = 'otw-'): Promise<Sandbox> {
   };
 }
 
-/** A free loopback port: bind :0 on 127.0.0.1, read it, release it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port: bind :0 on 127.0.0.1, read it, release it (the demo sandboxes' own helper). */
+export { freeLoopbackPort as freePort } from '../../src/demo/scenarios.js';
 
 /** Obviously fake test tokens: never mistaken for a real one, still 48 chars like OpenClaw's. */
 export function fakeToken(label: string): string {
