@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
 import { openclawCmd, pidsWithHome, startRealGateway, type RealGateway } from '../support/real-openclaw.js';
-import { diagnoseJson, ids } from '../support/real-wizard.js';
+import { diagnoseJson, ids, wizard } from '../support/real-wizard.js';
 import { fingerprintOf } from '../../src/secret.js';
 
 describe('restart pending: a token written after the gateway started without one', () => {
@@ -19,12 +19,13 @@ describe('restart pending: a token written after the gateway started without one
     gw = await startRealGateway(sb, { port: await freePort(), token: null, readyTimeoutMs: 180_000 });
   });
   afterAll(async () => {
+    // The wizard restarted the gateway: stop() finds the new one by the sandbox HOME.
     await gw?.stop();
     expect(pidsWithHome(sb.home)).toEqual([]);
     await sb?.cleanup();
   });
 
-  it('diagnose: gateway-rejects-config-token (runtime token still enforced); after a restart: healthy with that token', async () => {
+  it('diagnose: gateway-rejects-config-token (runtime token still enforced); fix --yes restarts it; then healthy with that token', async () => {
     const set = await openclawCmd(sb, ['config', 'set', 'gateway.auth.token', JSON.stringify(TOKEN)]);
     expect(set.exitCode, set.stderr).toBe(0);
     await sleep(4000); // longer than the 3 s in which a hot reload applies on a gateway that had a token
@@ -41,11 +42,14 @@ describe('restart pending: a token written after the gateway started without one
     expect(f.detail).toMatch(/runtime token/);
     expect(f.evidence).toContain('log: gateway started with a generated runtime token');
 
-    // Restart by hand, as a person would: the same gateway, now reading the saved token.
-    await gw.stop();
-    gw = await startRealGateway(sb, { port: gw.port, token: TOKEN, readyTimeoutMs: 180_000 });
+    // The wizard's fix is the restart (no new token: the saved one is fine).
+    const fix = await wizard(sb, ['fix', '--yes']);
+    expect(`${fix.stdout}${fix.stderr}`.includes(TOKEN)).toBe(false);
+    expect(fix.stdout).toContain('Restart the gateway so it enforces the config token');
+    expect(fix.stdout).not.toContain('Generate a gateway token');
+    expect(fix.exitCode).toBe(0);
     const healthy = await diagnoseJson(sb);
-    expect(healthy.run.exitCode).toBe(0);
+    expect(healthy.run.exitCode, JSON.stringify(healthy.report.findings.map((f) => [f.id, f.evidence]))).toBe(0);
     expect(healthy.report.healthy).toBe(true);
     expect(healthy.report.gateway.acceptedSource).toBe('config');
     expect(healthy.report.gateway.version).toBe('2026.9.6');
