@@ -13,6 +13,7 @@ import type { ActionContext, ActionOutcome } from '../src/actions/types.js';
 import { applyConfig, configCommands } from '../src/actions/config-edit.js';
 import { hasService, ownGatewayProcess, restartGateway, startGatewayInBackground, startInBackgroundCommand, stopPid, waitForGateway } from '../src/actions/gateway.js';
 import { runOpenClaw } from '../src/actions/openclaw-cli.js';
+import { run } from '../src/exec.js';
 import { backupFile, writeFileAtomic } from '../src/actions/fs-safe.js';
 import { controlUiUrl, copyToClipboard, openInBrowser, tokenForClients, watchForControlUi } from '../src/actions/control-ui.js';
 import { CANCELLED } from '../src/prompter.js';
@@ -256,7 +257,6 @@ export const STEPS: Record<StepId, StepSpec> = {
       }
       if (ctx.dryRun) return { ok: true, message: 'dry run: would run docker compose up -d openclaw-gateway' };
       const dir = edits[0]!.file.replace(/\/[^/]*$/, '');
-      const { run } = await import('../src/exec.js');
       const r = await run('docker', ['compose', 'up', '-d', 'openclaw-gateway'], { timeoutMs: 120_000, env: ctx.env, cwd: dir });
       ctx.record({ at: new Date().toISOString(), what: 'recreated the gateway container', commands: ['docker compose up -d openclaw-gateway'], files: [], backups: [] });
       return r.ok ? { ok: true, message: 'the .env now carries the config token and the container was recreated' } : { ok: false, message: `docker compose up failed: ${(r.failure ?? r.stderr.trim().split('\n').pop() ?? '').slice(0, 300)}` };
@@ -401,20 +401,11 @@ function staleGateways(ctx: Pick<ActionContext, 'facts'>) {
 
 function dockerEnvEdits(ctx: Pick<ActionContext, 'facts'>): Array<{ file: string; line: number }> {
   const out: Array<{ file: string; line: number }> = [];
-  for (const s of ctx.facts.sources.filter((x) => x.kind === 'compose')) {
-    for (const n of s.notes ?? []) {
-      // compose.ts notes where an interpolated value came from: `via ${VAR} from /path/.env line N`
-      const m = /from (\S*\.env\S*) line (\d+)/.exec(n);
-      if (m && !n.startsWith('shadowed:')) out.push({ file: resolveNear(s.file, m[1]!), line: Number(m[2]) });
-    }
-    if (s.file && /\.env[^/]*$/.test(s.file) && s.line) out.push({ file: s.file, line: s.line });
+  for (const s of ctx.facts.sources.filter((x) => x.kind === 'compose' && !(x.notes ?? []).some((n) => n.startsWith('shadowed:')))) {
+    if (s.valueAt) out.push(s.valueAt);
+    else if (s.file && /\.env[^/]*$/.test(s.file) && s.line) out.push({ file: s.file, line: s.line });
   }
   return dedupe(out);
-}
-
-function resolveNear(composeFile: string | undefined, p: string): string {
-  if (p.startsWith('/') || !composeFile) return p;
-  return composeFile.replace(/[^/]*$/, '') + p.replace(/^\.\//, '');
 }
 
 function dedupe<T>(xs: T[]): T[] {

@@ -36,7 +36,6 @@ const OPTIONS = {
   resume: { type: 'boolean' },
   print: { type: 'boolean' },
   list: { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
@@ -90,7 +89,6 @@ Options:
   --list               demo: list the scenarios
   --resume             continue a flow that was waiting (e.g. for a manual restart)
   --no-color           plain output (also NO_COLOR=1, or when not a terminal)
-  --verbose, -v        more detail
   --version, --help
 
 Exit codes: 0 healthy / no error findings, 1 error findings remain, 2 could not run, 130 cancelled.
@@ -169,7 +167,7 @@ async function runDiagnose(values: CliValues, io: Io): Promise<number> {
     io.stdout.write(redactText(JSON.stringify(report, null, 2), secrets) + '\n');
   } else {
     const paint = painter(wantColor(io.stdout, io.env, !!values['no-color']));
-    let text = renderDiagnosis(report, paint, { verbose: values.verbose });
+    let text = renderDiagnosis(report, paint);
     if (values['show-token']) text += showTokens(facts.sources);
     else text = redactText(text, secrets);
     io.stdout.write(text);

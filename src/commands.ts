@@ -2,7 +2,13 @@
  * The interactive commands: recover (default), fix, setup, support, rotate, open, graph, demo.
  * They live apart from cli.ts so that `diagnose` never loads clack or xstate.
  */
-import { diagnoseOptionsFrom, EXIT, UsageError, type CliValues, type Command, type CommandRunner, type Io } from './cli.js';
+import { existsSync } from 'node:fs';
+import { diagnoseOptionsFrom, EXIT, runners as cliRunners, UsageError, type CliValues, type Command, type CommandRunner, type Io } from './cli.js';
+import { diagnose } from './diagnose.js';
+import { findOnPath } from './facts/openclaw-cli.js';
+import { resolveOpenClawPaths } from './facts/paths.js';
+import { redactText } from './secret.js';
+// Loaded on demand below (clack, xstate, execa, open): a type import costs nothing at start-up.
 import type { FlowName } from './flow-runtime.js';
 
 function isTty(io: Io): boolean {
@@ -14,9 +20,6 @@ function isTty(io: Io): boolean {
  * say so and offer the demo. Returns the demo's exit code when the person took it, else null.
  */
 async function offerDemo(values: CliValues, io: Io): Promise<number | null> {
-  const { findOnPath } = await import('./facts/openclaw-cli.js');
-  const { resolveOpenClawPaths } = await import('./facts/paths.js');
-  const { existsSync } = await import('node:fs');
   if (await findOnPath('openclaw', io.env)) return null;
   let configPath: string;
   try {
@@ -51,8 +54,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
     const tty = isTty(io);
     // Without a terminal and without --yes nothing may be asked, so the flows behave like diagnose.
     if (!tty && !values.yes && !values['dry-run'] && flow !== 'support') {
-      const { runners } = await import('./cli.js');
-      const code = await runners.diagnose!(values, [], io);
+      const code = await cliRunners.diagnose!(values, [], io);
       io.stderr.write(`\nNot a terminal: nothing was changed. Run in a terminal to be guided, or add --yes to apply the automatic fixes (--dry-run to see them first).\n`);
       return code;
     }
@@ -77,9 +79,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
 }
 
 async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number> {
-  const { diagnose } = await import('./diagnose.js');
   const { tokenForClients, controlUiUrl, openInBrowser } = await import('./actions/control-ui.js');
-  const { redactText } = await import('./secret.js');
   const { facts } = await diagnose(await diagnoseOptionsFrom(values, io));
   const token = tokenForClients({ facts });
   const accepted = facts.sources.some((s) => facts.accepted.get(s.id) === true);

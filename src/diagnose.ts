@@ -392,7 +392,6 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const sources = [...earlySources, ...lateSources];
   // Nothing to present: one bare probe still tells whether a gateway is there at all.
   let bareProbe: ProbeResult | null = null;
-  const probeStarted = performance.now();
   if (probes.size === 0) bareProbe = await probeGateway({ url: target.url, timeoutMs: Math.min(t, 5000) });
 
   const accepted = new Map<string, boolean | null>();
@@ -404,7 +403,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
 
   checks.push(composeT.check, dockerT.check, servicesT.check, listenersT.check, logT.check, cliT.check);
   if (healthT) checks.push(healthT.check);
-  checks.push(probeCheck(target, [...probes.values()], bareProbe, started, probeStarted));
+  checks.push(probeCheck(target, [...probes.values()], bareProbe, started));
 
   const facts: DiagnosisFacts = {
     paths,
@@ -442,7 +441,7 @@ export function acceptedFrom(r: ProbeResult | undefined): boolean | null {
   return null;
 }
 
-function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: ProbeResult | null, started: number, _probeStarted: number): CheckResult {
+function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: ProbeResult | null, started: number): CheckResult {
   const all = bare ? [bare] : results;
   const ms = Math.round(Math.max(0, ...all.map((r) => r.ms)));
   if (!all.length) return { id: 'probe', status: 'skip', ms: Math.round(performance.now() - started), note: 'nothing to probe' };

@@ -398,18 +398,9 @@ export function deriveFindings(f: DiagnosisFacts): Finding[] {
   return out.sort((a, b) => sevRank(a.severity) - sevRank(b.severity));
 }
 
-/**
- * Where to change a Docker token: the .env line an interpolated `${OPENCLAW_GATEWAY_TOKEN}` came
- * from (compose.ts notes it as `from <file> line N`), else the compose line that holds the literal.
- */
+/** Where to change a Docker token: the .env line a `${OPENCLAW_GATEWAY_TOKEN}` came from, else the compose line. */
 function dockerEditLine(s: TokenSource): string {
-  for (const n of s.notes ?? []) {
-    const m = /from (\S*\.env\S*) line (\d+)/.exec(n);
-    if (m && !n.startsWith('shadowed:')) {
-      const file = m[1]!.startsWith('/') || !s.file ? m[1]! : s.file.replace(/[^/]*$/, '') + m[1]!.replace(/^\.\//, '');
-      return `$EDITOR ${file}   # line ${m[2]}: set OPENCLAW_GATEWAY_TOKEN to the config token, or remove it`;
-    }
-  }
+  if (s.valueAt) return `$EDITOR ${s.valueAt.file}   # line ${s.valueAt.line}: set OPENCLAW_GATEWAY_TOKEN to the config token, or remove it`;
   return `$EDITOR ${s.file}   # line ${s.line ?? '?'}: make OPENCLAW_GATEWAY_TOKEN match, or remove it`;
 }
 

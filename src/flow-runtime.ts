@@ -10,6 +10,8 @@ import { diagnose, type DiagnoseOptions, type DiagnosisFacts } from './diagnose.
 import type { DiagnosisReport } from './render/json.js';
 import { createPrompter, CANCELLED, type Prompter } from './prompter.js';
 import { redactText } from './secret.js';
+import { findOpenClawCli } from './facts/openclaw-cli.js';
+import { resolveOpenClawPaths } from './facts/paths.js';
 import { secretValues } from './hygiene.js';
 import type { ActionContext, Change } from './actions/types.js';
 import { writeFileAtomic } from './actions/fs-safe.js';
@@ -218,7 +220,6 @@ export class FlowSession {
   }
 
   findOpenClaw = async () => {
-    const { findOpenClawCli } = await import('./facts/openclaw-cli.js');
     const c = await findOpenClawCli({ env: this.opts.diagnose.env, timeoutMs: this.opts.diagnose.timeoutMs });
     if (c.found) this.prompter.success(`OpenClaw ${c.version ?? '(version unknown)'} at ${c.path}`);
     else this.prompter.warn('OpenClaw is not installed here (no openclaw on PATH). Install it with: npm install -g openclaw@latest. Or try the wizard first: openclaw-token-wizard demo');
@@ -271,7 +272,6 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   p.intro(TITLES[opts.flow] + (opts.dryRun ? ' (dry run: nothing will change)' : ''));
 
   // Where a saved snapshot lives: the state dir of the config being fixed.
-  const { resolveOpenClawPaths } = await import('./facts/paths.js');
   let stateDir: string | null = null;
   try {
     stateDir = resolveOpenClawPaths({ env: opts.diagnose.env, configFlag: opts.diagnose.configFlag, profile: opts.diagnose.profile, dev: opts.diagnose.dev }).stateDir;

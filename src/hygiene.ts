@@ -50,10 +50,6 @@ export const FATAL_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>([
   'not-a-string',
 ]);
 
-/** The value OpenClaw would compare: trimmed (credential-planner trims). */
-export function effectiveTokenValue(raw: string): string {
-  return raw.trim();
-}
 
 /** Values that are public strings, not secrets (`__OPENCLAW_REDACTED__`, `changeme`, "null"). */
 const PUBLIC_VALUE_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['redaction-sentinel', 'placeholder', 'literal-undefined', 'literal-null', 'empty']);

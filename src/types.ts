@@ -98,6 +98,11 @@ export interface TokenSource {
   file?: string;
   line?: number;
   value: Secret | null;
+  /**
+   * Where the value itself is written, when that is not `file`/`line`: a compose entry
+   * `${OPENCLAW_GATEWAY_TOKEN}` filled from the project .env is changed on that .env line.
+   */
+  valueAt?: { file: string; line: number };
   problems: TokenProblem[];
   /** Free-form extra facts for evidence (never raw secrets). */
   notes?: string[];

@@ -68,6 +68,9 @@ export function findComposeFiles(cwd: string, explicit?: string): string[] {
 export interface VarOrigin {
   /** e.g. `the shell environment`, `.env line 3`. */
   where: string;
+  /** The project .env line the value came from (absent for the shell). */
+  file?: string;
+  line?: number;
 }
 
 export type VarLookup = (name: string) => { value: string; origin: VarOrigin } | undefined;
@@ -475,7 +478,8 @@ export function parseComposeFiles(inputs: Array<{ file: string; text: string }>,
     const fromFile = ctx.dotenv[name];
     if (fromFile !== undefined) {
       const line = ctx.dotenvLines?.[name];
-      return { value: fromFile, origin: { where: line ? `${dotenvName} line ${line}` : dotenvName } };
+      const where = line ? `${dotenvName} line ${line}` : dotenvName;
+      return { value: fromFile, origin: ctx.dotenvFile && line ? { where, file: ctx.dotenvFile, line } : { where } };
     }
     return undefined;
   };
@@ -637,6 +641,7 @@ function envEntrySource(
       value: new Secret(found.value),
       problems: tokenProblems(found.value),
       notes: [`passed through from ${found.origin.where}`],
+      ...valueAt(found.origin),
     };
   }
   const res = interpolate(e.raw, lookup);
@@ -651,14 +656,21 @@ function envEntrySource(
   }
   for (const p of tokenProblems(res.value)) problems.add(p);
   if (unresolved) problems.add('unresolved-var');
-  const origins = [...new Set(res.refs.filter((r) => r.origin && !r.usedDefault).map((r) => r.origin!.where))];
+  const used = res.refs.filter((r) => r.origin && !r.usedDefault);
+  const origins = [...new Set(used.map((r) => r.origin!.where))];
   return {
     ...base,
     label: label(origins.length ? ` via ${origins.join(', ')}` : ''),
     value: new Secret(res.value),
     problems: [...problems],
     notes,
+    // A value that is exactly one `${VAR}` from the project .env is changed on that .env line.
+    ...(used.length === 1 && res.refs.length === 1 ? valueAt(used[0]!.origin!) : {}),
   };
+}
+
+function valueAt(origin: VarOrigin): Pick<TokenSource, 'valueAt'> {
+  return origin.file && origin.line ? { valueAt: { file: origin.file, line: origin.line } } : {};
 }
 
 /**

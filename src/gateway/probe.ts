@@ -3,7 +3,7 @@
  * those observed on a real 2026.9.6 gateway (verified-live.md, "The handshake, as seen on the
  * wire"); nothing here throws: every failure is a ProbeResult.
  */
-import { readFileSync } from 'node:fs';
+import { WIZARD_VERSION } from '../version.js';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, type RawData } from 'ws';
@@ -222,7 +222,7 @@ function sendConnect(ws: WebSocket, opts: ProbeOptions): void {
     maxProtocol: opts.maxProtocol ?? 4,
     client: {
       id: opts.clientId ?? 'openclaw-probe',
-      version: wizardVersion(),
+      version: WIZARD_VERSION,
       platform: process.platform,
       mode: opts.clientMode ?? 'probe',
     },
@@ -260,29 +260,6 @@ function parseFrame(data: RawData): Frame | null {
 
 function asRecord(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-let cachedVersion: string | undefined;
-
-/** The wizard's own version, sent as client.version (the gateway logs it as `v<version>`). */
-export function wizardVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  cachedVersion = '0.0.0';
-  // Walk up from this file: the source tree and the built `dist/` sit at different depths.
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'openclaw-token-wizard' && typeof pkg.version === 'string') {
-        cachedVersion = pkg.version;
-        break;
-      }
-    } catch {
-      // No package.json at this level: keep walking.
-    }
-    dir = new URL('..', dir);
-  }
-  return cachedVersion;
 }
 
 // ---------------------------------------------------------------------------------------------

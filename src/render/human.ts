@@ -5,7 +5,7 @@ import { GLYPH, type Painter } from './style.js';
 const STATUS_GLYPH: Record<CheckStatus, string> = { pass: GLYPH.pass, warn: GLYPH.warn, fail: GLYPH.fail, skip: GLYPH.skip };
 
 /** The human `diagnose` report: checks with time, findings with their fix commands, one verdict. */
-export function renderDiagnosis(r: DiagnosisReport, paint: Painter, opts: { verbose?: boolean } = {}): string {
+export function renderDiagnosis(r: DiagnosisReport, paint: Painter): string {
   const out: string[] = [];
   const bar = paint('gray', GLYPH.bar);
   out.push(`${paint('gray', GLYPH.start)}  ${paint('inverse', ' openclaw-token-wizard diagnose ')}`);
@@ -29,8 +29,7 @@ export function renderDiagnosis(r: DiagnosisReport, paint: Painter, opts: { verb
       out.push(`${bar}  ${verdict.padEnd(paint.color ? 19 : 10)} ${fp}  ${s.label}${s.problems.length ? paint('yellow', ` [${s.problems.join(', ')}]`) : ''}`);
     }
   }
-  const findings = opts.verbose ? r.findings : r.findings;
-  for (const f of findings) out.push(bar, ...renderFinding(f, paint));
+  for (const f of r.findings) out.push(bar, ...renderFinding(f, paint));
   out.push(bar);
   out.push(`${paint('gray', GLYPH.end)}  ${verdict(r, paint)}`);
   return out.join('\n') + '\n';

@@ -5,11 +5,12 @@
  * blocked event loop (spawnSync) would leave it a zombie that still looks alive to `kill -0`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { processesWithHome, SCENARIO_NAMES, SCENARIOS, startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
+import { filesUnder } from '../support/files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'openclaw-token-wizard.js');
@@ -58,19 +59,6 @@ function expectNoToken(text: string, tokens: string[]): void {
   for (const t of tokens) expect(text).not.toContain(t);
 }
 
-/** Every file below dir with its bytes, except the given ones. */
-function snapshotFiles(dir: string, skip: Set<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!skip.has(p)) out.set(relative(dir, p), `${statSync(p).mode.toString(8)}:${readFileSync(p).toString('base64')}`);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe.concurrent('demo scenarios: diagnose --json reports what each scenario sets up', () => {
   it.for([...SCENARIO_NAMES])('%s', { timeout: 45_000 }, async (name, { onTestFinished }) => {
@@ -118,9 +106,9 @@ describe('the wizard fixes the demo with its real steps', () => {
     const sb = await scenario('token-missing');
     // The gateway's own log grows with every probe: the gateway writes it, not the wizard.
     const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
-    const before = snapshotFiles(sb.root, gatewayWritten);
+    const before = filesUnder(sb.root, gatewayWritten);
     const r = await runCli(['fix', '--dry-run'], { env: sb.env, cwd: sb.cwd });
-    const after = snapshotFiles(sb.root, gatewayWritten);
+    const after = filesUnder(sb.root, gatewayWritten);
     expect(r.stdout).toContain('Would run');
     expect(r.stdout).toContain('Plan (dry run: nothing was changed)');
     expect(r.code).toBe(1);

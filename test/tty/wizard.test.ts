@@ -8,13 +8,14 @@
  * Build first: npx tsc -p .
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
 import { golden } from '../support/golden.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
+import { filesUnder } from '../support/files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'openclaw-token-wizard.js');
@@ -170,19 +171,6 @@ function configOf(path: string): { gateway: { mode?: string; auth?: { mode?: str
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** Every file below dir: mode and bytes. */
-function files(dir: string, skip: Set<string> = new Set()): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!skip.has(p)) out.set(relative(dir, p), `${statSync(p).mode.toString(8)}:${readFileSync(p).toString('base64')}`);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   return [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort();
@@ -354,7 +342,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const sb = await scenario('token-missing');
       const run = await launch(sb, ['recover']);
       await run.prompt('Generate a gateway token and save it in the config?');
-      const before = files(sb.root);
+      const before = filesUnder(sb.root);
       await run.t.sendKeys('C-c');
       expect(await run.exit()).toBe(130);
       const all = await run.t.capture({ history: true });
@@ -362,7 +350,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       expect(all).not.toContain('Already changed before you stopped');
       expect(all).toContain('└  Cancelled. Nothing else was changed.');
       run.snap('ctrl-c-first-confirm', await run.finalScreen());
-      expect(changedFiles(before, files(sb.root))).toEqual([]);
+      expect(changedFiles(before, filesUnder(sb.root))).toEqual([]);
       expectNoRawToken(run, sb.tokens);
     });
 
@@ -373,7 +361,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
       const run = await launch(sb, ['recover']);
       await run.prompt('Generate a gateway token and save it in the config?');
-      const before = files(sb.root, gatewayWritten);
+      const before = filesUnder(sb.root, gatewayWritten);
       await run.t.sendKeys('Enter');
       await run.prompt('Restart the gateway so it enforces the config token?');
       await run.t.sendKeys('C-c');
@@ -386,7 +374,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       expect(all).toMatch(new RegExp(`backup:[\\s│]*${join(sb.stateDir, backups[0]!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       expect(all).toContain('└  Cancelled. Nothing else was changed.');
       run.snap('ctrl-c-second-confirm', await run.finalScreen());
-      const after = files(sb.root, gatewayWritten);
+      const after = filesUnder(sb.root, gatewayWritten);
       const changed = changedFiles(before, after);
       const rel = (p: string) => relative(sb.root, p);
       // The config, its backup, and the .bak `openclaw config set` itself keeps (as the real CLI does).
