@@ -691,6 +691,7 @@ function markShadowed(cands: Candidate[]): void {
     const winner = envEntries.at(-1) ?? envFiles.at(-1) ?? group.at(-1)!;
     for (const c of group) {
       if (c === winner) continue;
+      c.source.shadowedBy = winner.source.label;
       (c.source.notes ??= []).push(`shadowed: docker compose uses ${winner.source.label} instead`);
     }
   }

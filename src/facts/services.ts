@@ -295,6 +295,7 @@ class Collector {
     raw: string | null;
     extraProblems?: TokenProblem[];
     notes: string[];
+    shadowedBy?: string;
   }): void {
     const credential = credentialOf(s.variable);
     let id = credential === 'password' ? `${s.id}:password` : s.id;
@@ -312,6 +313,7 @@ class Collector {
       value: s.raw === null ? null : new Secret(s.raw),
       problems: [...problems],
       notes: s.notes,
+      ...(s.shadowedBy ? { shadowedBy: s.shadowedBy } : {}),
     });
   }
 }
@@ -396,7 +398,10 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
       const fileSources = c.facts.sources.slice(fileSourcesStart);
       for (const s of fileSources) {
         const last = fileSources.filter((x) => x.variable === s.variable).at(-1);
-        if (last && last !== s) (s.notes ??= []).push(`shadowed: systemd uses ${last.label} instead`);
+        if (last && last !== s) {
+          s.shadowedBy = last.label;
+          (s.notes ??= []).push(`shadowed: systemd uses ${last.label} instead`);
+        }
       }
 
       for (const a of assignments) {
@@ -409,6 +414,7 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
           file: a.file,
           line: a.line,
           raw: a.value,
+          ...(overriddenBy ? { shadowedBy: `${a.name} from EnvironmentFile ${overriddenBy}` } : {}),
           notes: [
             `systemd user unit ${unitName}`,
             ...(overriddenBy ? [`shadowed: systemd uses ${a.name} from EnvironmentFile ${overriddenBy} instead`] : []),
