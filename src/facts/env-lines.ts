@@ -252,3 +252,73 @@ export function envLineNumbers(lines: readonly EnvLine[]): Record<string, number
   for (const l of lines) out[l.name] = l.line;
   return out;
 }
+
+/**
+ * One value of a systemd `EnvironmentFile=` (the decoding OpenClaw's own reader uses for
+ * `gateway.systemd.env`): leading blanks skipped, '...' literal, "..." with `\"` `\\` `` \` ``
+ * `\$` escapes, a backslash outside quotes escapes the next character, trailing blanks dropped.
+ */
+function decodeSystemdValue(raw: string): { value: string; quote: QuoteStyle | null } {
+  let state: 'pre' | 'plain' | 'plain-escape' | "'" | '"' | '"-escape' = 'pre';
+  let out = '';
+  let quote: QuoteStyle | null = null;
+  let trailingFrom: number | undefined;
+  for (const ch of raw) {
+    const blank = ch === ' ' || ch === '\t' || ch === '\r';
+    if (state === 'pre') {
+      if (blank) continue;
+      if (ch === "'" || ch === '"') {
+        quote ??= ch;
+        state = ch;
+      } else if (ch === '\\') state = 'plain-escape';
+      else {
+        state = 'plain';
+        out += ch;
+      }
+    } else if (state === 'plain') {
+      if (ch === '\\') {
+        state = 'plain-escape';
+        trailingFrom = undefined;
+        continue;
+      }
+      if (blank) trailingFrom ??= out.length;
+      else trailingFrom = undefined;
+      out += ch;
+    } else if (state === 'plain-escape') {
+      state = 'plain';
+      out += ch;
+    } else if (state === "'") {
+      if (ch === "'") state = 'pre';
+      else out += ch;
+    } else if (state === '"') {
+      if (ch === '"') state = 'pre';
+      else if (ch === '\\') state = '"-escape';
+      else out += ch;
+    } else {
+      state = '"';
+      out += '"\\`$'.includes(ch) ? ch : `\\${ch}`;
+    }
+  }
+  if (state === 'plain' && trailingFrom !== undefined) out = out.slice(0, trailingFrom);
+  return { value: out, quote };
+}
+
+/**
+ * Assignments of a systemd `EnvironmentFile=` (`gateway.systemd.env`, a unit's env file), in the
+ * same shape as parseEnvLines: one `NAME=value` per line, `#` and `;` start comment lines.
+ */
+export function parseSystemdEnvLines(text: string): EnvLine[] {
+  const out: EnvLine[] = [];
+  const rows = text.split(/\r?\n/);
+  for (let i = 0; i < rows.length; i++) {
+    const t = rows[i]!.trimStart();
+    if (!t || t.startsWith('#') || t.startsWith(';')) continue;
+    const eq = t.indexOf('=');
+    const name = eq > 0 ? t.slice(0, eq).trim() : '';
+    if (!name) continue;
+    const raw = t.slice(eq + 1);
+    const { value, quote } = decodeSystemdValue(raw);
+    out.push({ name, line: i + 1, endLine: i + 1, exported: false, raw, value, quote, comment: false, cutAtHash: false });
+  }
+  return out;
+}
