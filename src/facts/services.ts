@@ -169,6 +169,8 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
       for (const ef of envFiles) {
         const path = isAbsolute(ef.path) ? ef.path : resolve(home, ef.path);
         const r = await readText(path);
+        // Looked at once, whatever the outcome: gateway.systemd.env / service-env are not read again.
+        envFilesRead.add(resolve(path));
         if (!r.ok) {
           if (r.missing && ef.optional) continue;
           c.facts.errors.push({
@@ -177,7 +179,6 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
           });
           continue;
         }
-        envFilesRead.add(resolve(path));
         c.addFile(path, 'service-env');
         const found = envFileSources(c, parseSystemdEnvLines(r.text), path, `service:${unitName}:${basename(path)}`, `EnvironmentFile of ${unitName}, `, [
           `EnvironmentFile= of ${unitName} (${basename(ef.file)} line ${ef.line})`,
