@@ -170,6 +170,8 @@ function assignmentAt(s: Scanner, k0: number): { nameStart: number; nameEnd: num
 /** dotenv's value clean-up, verbatim: trim, strip one pair of matching quotes, expand \n \r in "...". */
 function dotenvValue(raw: string): string {
   let value = raw.trim();
+  // Without a quote character neither replacement can change anything (most lines).
+  if (!/['"`]/.test(value)) return value;
   const maybeQuote = value[0];
   value = value.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
   if (maybeQuote === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
