@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { deriveFindings } from '../checks/derive.js';
-import { readCompose } from '../facts/compose.js';
+import { readCompose } from '../facts/compose/index.js';
 import { readConfig } from '../facts/config.js';
 import { readDocker } from '../facts/docker.js';
 import { readDotenvFile } from '../facts/dotenv.js';
