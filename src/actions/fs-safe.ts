@@ -50,7 +50,7 @@ export async function backupFile(path: string, opts: BackupOptions | Date = {}):
     try {
       fh = await open(target, 'wx', 0o600);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 50) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 10_000) throw err;
       continue;
     }
     try {
