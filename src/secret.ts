@@ -49,13 +49,20 @@ export function fingerprintOf(value: string): string {
 
 /** The shortest piece of a secret that is redacted on its own: enough to shrink a brute force. */
 export const MIN_FRAGMENT = 8;
+/**
+ * Pieces are looked for only in secrets at least this long (generated tokens), and a piece this
+ * long is redacted wherever it is. A shorter piece is redacted when it stands on its own and is
+ * not a plain word: `t-token-` inside `client-token-mismatch`, or `password` from a token that
+ * happens to contain it, are words of the report, not leaks.
+ */
+export const LONG_FRAGMENT = 16;
 
 /**
  * Replace every occurrence of the given raw secrets in free text by their fingerprint. The last
  * line of defence for text that came from outside (command output, log lines, error messages).
- * Whole secrets (raw or URL-encoded) become their fingerprint; any remaining run of text made of
- * pieces of 8+ characters of a secret (a token cut by someone else's message limit, half of it
- * echoed) becomes the fingerprint followed by `…`. Redact before cutting: see cutMessage.
+ * Whole secrets (raw or URL-encoded) become their fingerprint; what is left of a long secret in
+ * pieces (a token cut by someone else's message limit, half of it echoed) becomes the
+ * fingerprint followed by `…` (see LONG_FRAGMENT). Redact before cutting: see cutMessage.
  */
 export function redactText(text: string, secrets: Iterable<Secret | string>): string {
   let out = text;
@@ -68,7 +75,7 @@ export function redactText(text: string, secrets: Iterable<Secret | string>): st
     if (encoded !== raw && out.includes(encoded)) out = out.split(encoded).join(fingerprintOf(raw));
   }
   for (const raw of raws) {
-    if (raw.length < MIN_FRAGMENT) continue;
+    if (raw.length < LONG_FRAGMENT) continue;
     out = redactFragments(out, [raw, encodeURIComponent(raw)], `${fingerprintOf(raw)}…`);
   }
   // `#token=…` / `?token=…` fragments of URLs whose secret we were not told about.
@@ -80,28 +87,34 @@ export function redactText(text: string, secrets: Iterable<Secret | string>): st
 
 /**
  * Replace every maximal run of `text` covered by MIN_FRAGMENT-character windows that occur in one
- * of `forms`. Linear in the text: one set lookup per position.
+ * of `forms`, when the run is long or stands alone. Linear in the text: one set lookup per position.
  */
 function redactFragments(text: string, forms: string[], replacement: string): string {
   const grams = new Set<string>();
   for (const f of forms) for (let i = 0; i + MIN_FRAGMENT <= f.length; i++) grams.add(f.slice(i, i + MIN_FRAGMENT));
-  let out = '';
-  let copied = 0;
-  let runEnd = -1;
-  let runStart = -1;
+  const runs: Array<[number, number]> = [];
   for (let i = 0; i + MIN_FRAGMENT <= text.length; i++) {
     if (!grams.has(text.slice(i, i + MIN_FRAGMENT))) continue;
-    if (i > runEnd) {
-      if (runStart >= 0) {
-        out += text.slice(copied, runStart) + replacement;
-        copied = runEnd;
-      }
-      runStart = i;
-    }
-    runEnd = i + MIN_FRAGMENT;
+    const last = runs[runs.length - 1];
+    if (last && i <= last[1]) last[1] = i + MIN_FRAGMENT;
+    else runs.push([i, i + MIN_FRAGMENT]);
   }
-  if (runStart < 0) return text;
-  return out + text.slice(copied, runStart) + replacement + text.slice(runEnd);
+  let out = '';
+  let copied = 0;
+  for (const [start, end] of runs) {
+    if (end - start < LONG_FRAGMENT && !standsAlone(text, start, end)) continue;
+    out += text.slice(copied, start) + replacement;
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/** Not glued to letters or digits, and not itself a plain word (all letters). */
+function standsAlone(text: string, start: number, end: number): boolean {
+  if (WORD_CHAR.test(text[start - 1] ?? '') || WORD_CHAR.test(text[end] ?? '')) return false;
+  return !/^\p{L}+$/u.test(text.slice(start, end));
 }
 
 /**
