@@ -10,7 +10,8 @@ import { readGatewayLog } from '../facts/gateway-log.js';
 import { resolveLogFile } from '../facts/paths.js';
 import type { LogHandshake } from '../facts/types.js';
 import { run } from '../exec.js';
-import type { Secret } from '../secret.js';
+import { cutMessage, redactText, type Secret } from '../secret.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 import { CANCELLED } from '../prompter.js';
 import { BROWSER_CLIENTS } from '../checks/client-records.js';
@@ -28,7 +29,18 @@ export async function openInBrowser(url: string): Promise<{ ok: boolean; message
     child.unref();
     return { ok: true, message: 'opened in your default browser' };
   } catch (err) {
-    return { ok: false, message: `could not open a browser: ${(err as Error).message}` };
+    // The opener's error may quote the URL, and with it the token in its fragment.
+    const token = /[#&]token=([^&]+)/.exec(url)?.[1];
+    const secrets = token ? [token, decodeURIComponentOr(token)] : [];
+    return { ok: false, message: `could not open a browser: ${cutMessage(sanitizeForTerminal(redactText((err as Error).message, secrets)), 300)}` };
+  }
+}
+
+function decodeURIComponentOr(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
   }
 }
 
@@ -72,7 +84,7 @@ export async function watchForControlUi(ctx: ActionContext, since: Date, timeout
     const last = fresh[fresh.length - 1];
     if (last) {
       if (last.kind === 'connected') spin.stop('The Control UI connected');
-      else spin.error(`The Control UI was refused: ${last.reason ?? last.kind}`);
+      else spin.error(`The Control UI was refused: ${sanitizeForTerminal(last.reason ?? last.kind)}`);
       return last;
     }
     await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);

@@ -1,6 +1,6 @@
 /** The article's step 5: Docker hands the gateway container another token than the config. */
 import { rewriteEnvLine } from '../actions/env-line.js';
-import { shellQuote } from '../actions/openclaw-cli.js';
+import { failureReason, knownSecrets, shellQuote } from '../actions/openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { run } from '../exec.js';
@@ -28,7 +28,7 @@ export function dockerEnvEdits(sources: TokenSource[]): EnvEdit[] {
 async function recreate(ctx: ActionContext, dir: string): Promise<ActionOutcome> {
   if (ctx.dryRun) return { ok: true, message: `dry run: would run ${RECREATE}` };
   const r = await run('docker', ['compose', 'up', '-d', 'openclaw-gateway'], { timeoutMs: 120_000, env: ctx.env, cwd: dir });
-  if (!r.ok) return { ok: false, message: `${RECREATE} failed: ${(r.failure ?? r.stderr.trim().split('\n').pop() ?? '').slice(0, 300)}` };
+  if (!r.ok) return { ok: false, message: `${RECREATE} failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
   ctx.record({ at: new Date().toISOString(), what: 'recreated the gateway container', commands: [RECREATE], files: [], backups: [] });
   return { ok: true, message: 'the .env now carries the config token and the container was recreated' };
 }
@@ -47,7 +47,7 @@ export const alignDockerEnv = defineStep({
     const token = ctx.view.referenceToken?.value;
     if (!edits.length || !token) return { ok: false, waiting: true, message: `the token is written in the compose file itself: change it there by hand, then run ${RECREATE}` };
     for (const e of edits) {
-      const r = await rewriteEnvLine(ctx, e.file, e.line, `OPENCLAW_GATEWAY_TOKEN=${token.reveal().trim()}`, 'set OPENCLAW_GATEWAY_TOKEN to the config token');
+      const r = await rewriteEnvLine(ctx, e.file, e.line, token.reveal().trim(), 'set OPENCLAW_GATEWAY_TOKEN to the config token');
       if (!r.ok) return r;
     }
     return recreate(ctx, edits[0]!.file.replace(/\/[^/]*$/, ''));

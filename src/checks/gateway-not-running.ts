@@ -1,13 +1,13 @@
 /** Nothing accepts connections where the clients connect: the checklist's "is the gateway even running?". */
 import { startGatewayInBackground, startInBackgroundCommand, waitForGateway } from '../actions/gateway.js';
-import { runOpenClaw } from '../actions/openclaw-cli.js';
+import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
 import { defineCheck, defineStep } from './check.js';
 
 async function startService(ctx: ActionContext): Promise<ActionOutcome | null> {
   if (ctx.dryRun) return { ok: true, message: 'dry run: would run openclaw gateway start' };
   const r = await runOpenClaw(ctx, ['gateway', 'start'], 60_000);
-  if (!r.ok) return { ok: false, message: `openclaw gateway start failed: ${(r.failure ?? r.stderr.trim().split('\n').pop() ?? '').slice(0, 300)}` };
+  if (!r.ok) return { ok: false, message: `openclaw gateway start failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
   ctx.record({ at: new Date().toISOString(), what: 'started the gateway service', commands: ['openclaw gateway start'], files: [], backups: [] });
   return null;
 }

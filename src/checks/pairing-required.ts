@@ -1,5 +1,5 @@
 /** A device that presented the right token waits for pairing approval. */
-import { runOpenClaw } from '../actions/openclaw-cli.js';
+import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import { clientEvidence, clientName, recordsOf } from './client-records.js';
 import { defineCheck, defineStep } from './check.js';
 
@@ -16,7 +16,7 @@ export const approvePairing = defineStep({
     if (!id) return { ok: false, message: 'no pairing request id in the log: run openclaw devices list' };
     if (ctx.dryRun) return { ok: true, message: `dry run: would run openclaw devices approve ${id}` };
     const r = await runOpenClaw(ctx, ['devices', 'approve', id]);
-    if (!r.ok) return { ok: false, message: `openclaw devices approve failed: ${(r.failure ?? r.stderr.trim()).slice(0, 300)}` };
+    if (!r.ok) return { ok: false, message: `openclaw devices approve failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
     ctx.record({ at: new Date().toISOString(), what: `approved device request ${id}`, commands: [`openclaw devices approve ${id}`], files: [], backups: [] });
     return { ok: true, message: `approved ${id}` };
   },

@@ -62,7 +62,7 @@ export function propagationPlan(view: DiagnosisView): PropagationItem[] {
 }
 
 async function propagate(ctx: ActionContext, item: PropagationItem, raw: string) {
-  if (item.kind === 'dotenv-set' && item.file && item.line) return rewriteEnvLine(ctx, item.file, item.line, `OPENCLAW_GATEWAY_TOKEN=${raw}`, 'set OPENCLAW_GATEWAY_TOKEN to the new token');
+  if (item.kind === 'dotenv-set' && item.file && item.line) return rewriteEnvLine(ctx, item.file, item.line, raw, 'set OPENCLAW_GATEWAY_TOKEN to the new token');
   if (item.kind === 'remote-token') return applyConfig(ctx, 'set gateway.remote.token to the new token', [{ path: 'gateway.remote.token', value: raw, display: '<new token>' }]);
   return null;
 }

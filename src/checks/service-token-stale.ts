@@ -1,5 +1,5 @@
 /** The checklist's stuck service: a systemd unit or LaunchAgent that embeds an old token. */
-import { runOpenClaw } from '../actions/openclaw-cli.js';
+import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { defineCheck, defineStep } from './check.js';
 import { plural, sourceLine } from './words.js';
@@ -19,7 +19,7 @@ export const reinstallService = defineStep({
     if (!ctx.facts.cli?.found) return { ok: false, message: 'the openclaw CLI is not on PATH' };
     for (const args of [['gateway', 'install', '--force'], ['gateway', 'restart']]) {
       const r = await runOpenClaw(ctx, args, 90_000);
-      if (!r.ok) return { ok: false, message: `openclaw ${args.join(' ')} failed: ${(r.failure ?? r.stderr.trim().split('\n').pop() ?? '').slice(0, 300)}` };
+      if (!r.ok) return { ok: false, message: `openclaw ${args.join(' ')} failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
       ctx.record({ at: new Date().toISOString(), what: `ran openclaw ${args.join(' ')}`, commands: [`openclaw ${args.join(' ')}`], files: [], backups: [] });
     }
     return { ok: true, message: 'service reinstalled and restarted' };
