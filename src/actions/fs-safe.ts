@@ -28,9 +28,15 @@ export function backupDir(stateDir: string | null | undefined, now: Date): strin
   return join(base, 'otw-backups', now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
 }
 
-/** `/home/u/proj/.env` → `home%2Fu%2Fproj%2F.env`: one flat, reversible file name per source. */
+/**
+ * `/home/u/proj/.env` → `~%2Fproj%2F.env` (under HOME) or `srv%2Fapp%2F.env`: one flat,
+ * reversible file name per source, short enough to read in a summary.
+ */
 export function escapedPathName(path: string): string {
-  return encodeURIComponent(resolve(path).replace(/^\/+/, '')).replace(/^\./, '%2E');
+  const full = resolve(path);
+  const home = homedir();
+  const name = full.startsWith(`${home}/`) ? `~/${full.slice(home.length + 1)}` : full.replace(/^\/+/, '');
+  return encodeURIComponent(name).replace(/^\./, '%2E');
 }
 
 /**

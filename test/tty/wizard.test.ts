@@ -16,13 +16,12 @@ import { startScenario, type DemoSandbox, type ScenarioName } from '../../src/de
 import { golden } from '../support/golden.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 import { filesUnder } from '../support/files.js';
-import { escapedPathName } from '../../src/actions/fs-safe.js';
 
 /** The wizard's backups of `file`: <stateDir>/otw-backups/<stamp>/<escaped path>. */
 function backupsOf(stateDir: string, file: string): string[] {
   const root = join(stateDir, 'otw-backups');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((stamp) => readdirSync(join(root, stamp)).filter((n) => n === escapedPathName(file)).map((n) => join(root, stamp, n)));
+  return readdirSync(root).flatMap((stamp) => readdirSync(join(root, stamp)).filter((n) => file.endsWith(decodeURIComponent(n).replace(/^~/, ''))).map((n) => join(root, stamp, n)));
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -120,7 +119,7 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
       .replace(/\b(pid|kill) \d+/g, '$1 <pid>')
       .replace(/\(pid \d+\)/g, '(pid <pid>)')
       .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
-      .replace(/otw-bak-\d{8}T\d{6}Z/g, 'otw-bak-<time>')
+      .replace(/otw-backups\/\d{8}T\d{6}Z/g, 'otw-backups/<stamp>')
       .replace(/after \d+ s\b/g, 'after N s')
       .replace(/ +\d+ ms\b/g, ' N ms')
       // A pid's or port's digit count sets a box's width: compare box contents, not their padding.
