@@ -4,7 +4,7 @@
 //   A: scenario 1 (fresh install: no token) — the wizard restarts it;
 //   B: scenarios 9 (healthy), 2 (rotation not propagated), 3 (stale env), 4 (Docker), 8 (origin),
 //      in that order, each leaving B healthy for the next.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
@@ -14,9 +14,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH, openControlUi, withBrowser, type Control
 import { diagnoseJson, dockerStub, ids, wizard, wizardDashboardUrl, type WizardRun } from '../support/real-wizard.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 
-const SNAP_DIR = join(process.cwd(), 'snapshots', 'control-ui');
 const SHOTS = join(process.cwd(), '.tmp', 'real-shots');
-const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
 /** Every raw token this file ever created: none may appear in any wizard output. */
 const secrets = new Set<string>();
@@ -41,9 +39,9 @@ async function accepts(url: string, token: string): Promise<string> {
 }
 
 /**
- * Screenshot kept as a snapshot under snapshots/control-ui/ (rewritten with UPDATE_SNAPSHOTS=1 or
- * when missing; a PNG of a live app is not byte-stable, so it is not compared). Before shooting,
- * the page must not show the token anywhere: not as text, not in a non-password input.
+ * Screenshot for a person to look at, under .tmp/real-shots/ (not kept in the repository: a PNG of
+ * a live app is not byte-stable and nothing compares it; what the page shows is asserted on its DOM).
+ * Before shooting, the page must not show the token anywhere: not as text, not in a non-password input.
  */
 async function shoot(ui: ControlUiResult, name: string): Promise<void> {
   const leaks = await ui.page.evaluate((tokens: string[]) => {
@@ -65,11 +63,6 @@ async function shoot(ui: ControlUiResult, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const tmp = join(SHOTS, `${name}.png`);
   await ui.screenshot(tmp);
-  const dest = join(SNAP_DIR, `${name}.png`);
-  if (UPDATE || !existsSync(dest)) {
-    mkdirSync(SNAP_DIR, { recursive: true });
-    copyFileSync(tmp, dest);
-  }
 }
 
 let browser: Browser;
