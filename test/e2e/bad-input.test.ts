@@ -6,7 +6,7 @@
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
+import { fakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 import {
   REPO,
@@ -18,7 +18,6 @@ import {
   e2eSandbox,
   expectClean,
   findingOf,
-  onCleanup,
   parseOneJson,
   runCli,
   startHttpServerProcess,
@@ -34,11 +33,7 @@ const B = fakeToken('bravo');
 
 afterEach(cleanupAll);
 
-async function gateway(sb: E2eSandbox, opts: FakeGatewayOptions = {}): Promise<FakeGateway> {
-  const gw = await startFakeGateway({ logFile: sb.logFile, failedAuthDelayMs: 50, ...opts });
-  onCleanup(() => gw.close());
-  return gw;
-}
+const gateway = (sb: E2eSandbox, opts: FakeGatewayOptions = {}): Promise<FakeGateway> => fakeGateway({ logFile: sb.logFile, failedAuthDelayMs: 50, ...opts });
 
 const localConfig = (port: number) => ({ gateway: { mode: 'local', port, auth: { mode: 'token', token: A } } });
 
