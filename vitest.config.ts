@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Every project: refuse a stale dist/ and UPDATE_SNAPSHOTS under CI; stage a checkout other uids can read.
+const globalSetup = ['test/support/global-setup.ts'];
+
 // Three suites, each run by its own README command:
 //   fast: units, fake-gateway end-to-end, snapshots (npm test)
 //   tty:  the CLI under a real terminal via tmux (npm run test:tty)
@@ -13,6 +16,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/flows/**/*.test.ts'],
           testTimeout: 20_000,
           expect: { requireAssertions: true },
+          globalSetup,
         },
       },
       {
@@ -22,6 +26,7 @@ export default defineConfig({
           testTimeout: 60_000,
           fileParallelism: false,
           expect: { requireAssertions: true },
+          globalSetup,
         },
       },
       {
@@ -32,6 +37,7 @@ export default defineConfig({
           hookTimeout: 240_000,
           fileParallelism: false,
           expect: { requireAssertions: true },
+          globalSetup,
         },
       },
     ],

@@ -4,20 +4,20 @@
  * error document with --json). Runs the built CLI: `npx tsc -p .` first.
  */
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
+import { fakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 import {
   REPO,
+  canRunAsOtherUid,
+  NO_PASSWD_UID,
   checkOf,
   cleanupAll,
   diagnoseJson,
   e2eSandbox,
   expectClean,
   findingOf,
-  onCleanup,
   parseOneJson,
   runCli,
   startHttpServerProcess,
@@ -33,11 +33,7 @@ const B = fakeToken('bravo');
 
 afterEach(cleanupAll);
 
-async function gateway(sb: E2eSandbox, opts: FakeGatewayOptions = {}): Promise<FakeGateway> {
-  const gw = await startFakeGateway({ logFile: sb.logFile, failedAuthDelayMs: 50, ...opts });
-  onCleanup(() => gw.close());
-  return gw;
-}
+const gateway = (sb: E2eSandbox, opts: FakeGatewayOptions = {}): Promise<FakeGateway> => fakeGateway({ logFile: sb.logFile, failedAuthDelayMs: 50, ...opts });
 
 const localConfig = (port: number) => ({ gateway: { mode: 'local', port, auth: { mode: 'token', token: A } } });
 
@@ -48,27 +44,14 @@ function expectRanCleanly(r: CliRun): void {
   expectClean(r, [A, B]);
 }
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
 /**
- * The wizard runs as another uid in two tests, so that uid must be able to reach the checkout
- * (bin/, dist/, node_modules/) and node itself. A clone inside a 0700 directory (mktemp -d) is
- * out of its reach: those two tests then cannot mean anything, and say so instead of failing.
+ * Let another uid walk into the sandbox (mkdtemp makes it 0700) and read the config. The wizard
+ * itself runs from the checkout, or from a world-readable copy of it when the checkout sits in a
+ * directory other users cannot enter (support/cli.ts).
  */
-function reachableByOthers(path: string): boolean {
-  for (let dir = path; ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o005) !== 0o005) return false;
-    if (dirname(dir) === dir) return true;
-  }
-}
-const asOtherUid = isRoot && reachableByOthers(REPO) && reachableByOthers(dirname(process.execPath));
-if (isRoot && !asOtherUid) console.warn(`[bad-input] ${REPO} is not readable by other users: the two other-uid tests are skipped`);
-/** A uid with no passwd entry: os.homedir() has nothing to fall back on. */
-const NO_PASSWD_UID = 54_321;
-
-/** Let another uid walk into the sandbox (mkdtemp makes it 0700). */
 async function openUp(sb: E2eSandbox): Promise<void> {
   for (const d of [sb.root, sb.home, sb.stateDir, sb.cwd, sb.bin]) await chmod(d, 0o755);
+  await chmod(sb.configPath, 0o644).catch(() => undefined);
 }
 
 describe('bad files and environments become check rows or findings', () => {
@@ -94,7 +77,7 @@ describe('bad files and environments become check rows or findings', () => {
     expect(findingOf(j.report, 'config-unreadable').evidence).toContain('error: cannot be read: too many symbolic links (a symlink loop)');
   });
 
-  it.runIf(asOtherUid)('an unreadable config (permission denied, run as another uid)', async () => {
+  it.runIf(canRunAsOtherUid)('an unreadable config (permission denied, run as another uid)', async () => {
     const sb = await e2eSandbox();
     await writeConfig(sb, localConfig(await freePort()));
     await openUp(sb);
@@ -105,7 +88,23 @@ describe('bad files and environments become check rows or findings', () => {
     expect(findingOf(j.report, 'config-unreadable').severity).toBe('error');
   });
 
-  it.runIf(asOtherUid)('no HOME at all (no HOME variable, a uid without a passwd entry)', async () => {
+  it.runIf(canRunAsOtherUid)('an unreadable .env (permission denied, run as another uid)', async () => {
+    const sb = await e2eSandbox();
+    await writeConfig(sb, localConfig(await freePort()));
+    await openUp(sb);
+    const envFile = join(sb.stateDir, '.env');
+    await writeFile(envFile, `OPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    await chmod(envFile, 0o000);
+    const j = await diagnoseJson(sb, [], { uid: NO_PASSWD_UID });
+    expectRanCleanly(j);
+    const note = checkOf(j.report, 'dotenv');
+    expect(note.status).toBe('warn');
+    expect(note.note).toContain(`${envFile}: cannot be read: permission denied`);
+    // What it could not read is no token source: the config token stays the only one.
+    expect(j.report.sources.map((s) => s.id)).toEqual(['config']);
+  });
+
+  it.runIf(canRunAsOtherUid)('no HOME at all (no HOME variable, a uid without a passwd entry)', async () => {
     const sb = await e2eSandbox();
     await openUp(sb);
     const env = { ...sb.env };

@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { processesWithHome, SCENARIO_NAMES, SCENARIOS, startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
 import { filesUnder } from '../support/files.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'openclaw-token-wizard.js');
+import { REPO, diagnoseJson, runCli, type CliRun } from '../support/cli.js';
+import { scrubbedEnv } from '../support/env.js';
+import { expectNoLeak } from '../support/leaks.js';
 
 const sandboxes: DemoSandbox[] = [];
 afterEach(async () => {
@@ -32,54 +32,31 @@ interface Ran {
   stderr: string;
 }
 
-function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...opts.env, NO_COLOR: '1' }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The built CLI against a demo sandbox, colour off, through the one runner (support/cli.ts). */
+function runDemoCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<CliRun> {
+  return runCli({ env: { ...opts.env, NO_COLOR: '1' }, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 60_000 }, args);
 }
-
-/** A scrubbed environment without any sandbox, for commands that need none. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(OPENCLAW_|VITEST|TINYPOOL_)/.test(k)) env[k] = v;
-  return env;
-}
-
-function expectNoToken(text: string, tokens: string[]): void {
-  for (const t of tokens) expect(text).not.toContain(t);
-}
-
 
 describe.concurrent('demo scenarios: diagnose --json reports what each scenario sets up', () => {
   it.for([...SCENARIO_NAMES])('%s', { timeout: 45_000 }, async (name, { onTestFinished }) => {
     // Concurrent tests: each cleans up its own sandbox (the shared afterEach would race).
     const sb = await startScenario(name);
     onTestFinished(() => sb.stop());
-    const r = await runCli(['diagnose', '--json'], { env: sb.env, cwd: sb.cwd });
-    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; severity: string }>; checks: Array<{ id: string; status: string }>; gateway: { url: string } };
+    const r = await diagnoseJson({ env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, timeoutMs: 60_000 });
+    const report = r.report;
     expect(report.findings.map((f) => f.id).sort()).toEqual([...SCENARIOS[name].expect].sort());
     expect(report.gateway.url).toBe(`ws://127.0.0.1:${sb.port}`);
     // The sandbox's docker says there is no engine, whatever this machine has.
     expect(report.checks.find((c) => c.id === 'docker')?.status).toBe('skip');
-    expect(r.code).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
-    expectNoToken(r.stdout + r.stderr, sb.tokens);
+    expect(r.exitCode).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
+    expectNoLeak(r.stdout + r.stderr, sb.tokens);
   });
 });
 
 describe('the wizard fixes the demo with its real steps', () => {
   it('fix --yes on token-missing: saves a token, restarts the runtime-token gateway, and the gateway accepts it', async () => {
     const sb = await scenario('token-missing');
-    const r = await runCli(['fix', '--yes'], { env: sb.env, cwd: sb.cwd, timeoutMs: 80_000 });
+    const r = await runDemoCli(['fix', '--yes'], { env: sb.env, cwd: sb.cwd, timeoutMs: 80_000 });
     const config = JSON.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: { auth?: { mode?: string; token?: string } } };
     const token = config.gateway.auth?.token ?? '';
     expect(config.gateway.auth?.mode).toBe('token');
@@ -87,10 +64,10 @@ describe('the wizard fixes the demo with its real steps', () => {
     expect(r.stdout).toContain('Restart the gateway so it enforces the config token');
     expect(r.stdout).toContain('the gateway is back and accepts the config token');
     expect(r.stdout).toContain('Connected: the gateway accepts the token');
-    expect(r.code).toBe(0);
+    expect(r.exitCode).toBe(0);
     const probe = await probeGateway({ url: `ws://127.0.0.1:${sb.port}`, token, timeoutMs: 3000 });
     expect(probe.kind).toBe('hello-ok');
-    expectNoToken(r.stdout + r.stderr, [token, ...sb.tokens]);
+    expectNoLeak(r.stdout + r.stderr, [token, ...sb.tokens]);
 
     // The wizard started the new gateway itself (detached); stop() must end it too.
     const running = processesWithHome(sb.home);
@@ -107,11 +84,11 @@ describe('the wizard fixes the demo with its real steps', () => {
     // The gateway's own log grows with every probe: the gateway writes it, not the wizard.
     const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
     const before = filesUnder(sb.root, gatewayWritten);
-    const r = await runCli(['fix', '--dry-run'], { env: sb.env, cwd: sb.cwd });
+    const r = await runDemoCli(['fix', '--dry-run'], { env: sb.env, cwd: sb.cwd });
     const after = filesUnder(sb.root, gatewayWritten);
     expect(r.stdout).toContain('Would run');
     expect(r.stdout).toContain('Plan (dry run: nothing was changed)');
-    expect(r.code).toBe(1);
+    expect(r.exitCode).toBe(1);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     expect(after).toEqual(before);
     expect(before.has(relative(sb.root, sb.configPath))).toBe(true);
@@ -120,25 +97,25 @@ describe('the wizard fixes the demo with its real steps', () => {
 
 describe('the demo command', () => {
   it('demo --list names every scenario', async () => {
-    const r = await runCli(['demo', '--list'], { env: plainEnv(), cwd: ROOT });
+    const r = await runDemoCli(['demo', '--list'], { env: scrubbedEnv(), cwd: REPO });
     for (const n of SCENARIO_NAMES) expect(r.stdout).toContain(`  ${n} `);
     expect(r.stdout).toContain('(default)');
-    expect(r.code).toBe(0);
+    expect(r.exitCode).toBe(0);
   });
 
   it('an unknown scenario is a usage error that lists the scenarios', async () => {
-    const r = await runCli(['demo', 'no-such-scenario'], { env: plainEnv(), cwd: ROOT });
+    const r = await runDemoCli(['demo', 'no-such-scenario'], { env: scrubbedEnv(), cwd: REPO });
     expect(r.stderr).toContain('unknown demo scenario "no-such-scenario"');
     expect(r.stderr).toContain('restart-pending');
-    expect(r.code).toBe(2);
+    expect(r.exitCode).toBe(2);
   });
 
   it('demo healthy runs the flow in a sandbox and removes it afterwards', async () => {
-    const r = await runCli(['demo', 'healthy'], { env: plainEnv(), cwd: ROOT });
+    const r = await runDemoCli(['demo', 'healthy'], { env: scrubbedEnv(), cwd: REPO });
     const m = /sandbox (\S+) \(HOME=(\S+),/.exec(r.stdout);
     expect(m).not.toBeNull();
     expect(r.stdout).toMatch(/fake gateway port \d+/);
-    expect(r.code).toBe(0);
+    expect(r.exitCode).toBe(0);
     expect(existsSync(m![1]!)).toBe(false);
     expect(processesWithHome(m![2]!)).toEqual([]);
   });
@@ -146,10 +123,10 @@ describe('the demo command', () => {
   it('recover without openclaw and without a config offers the demo (no terminal: a hint)', async () => {
     const sb = await scenario('not-running');
     const env = { ...sb.env, PATH: sb.env.PATH!.split(':').filter((d) => d !== sb.bin).join(':'), HOME: join(sb.root, 'empty-home') };
-    const r = await runCli(['--port', String(sb.port)], { env, cwd: sb.cwd });
+    const r = await runDemoCli(['--port', String(sb.port)], { env, cwd: sb.cwd });
     expect(r.stderr).toContain('OpenClaw is not installed here (no openclaw on PATH) and there is no config');
     expect(r.stderr).toContain('openclaw-token-wizard demo');
-    expect(r.code).not.toBeNull();
+    expect(r.exitCode).toBeDefined();
   });
 });
 
@@ -179,6 +156,6 @@ describe('the fake openclaw CLI', () => {
     const show = await oc(['gateway', 'auth-token', '--show']);
     expect(show.code).toBe(1);
     expect(show.stderr).toContain('Refusing to print the Gateway token outside an interactive terminal');
-    expectNoToken(show.stdout + show.stderr, sb.tokens);
+    expectNoLeak(show.stdout + show.stderr, sb.tokens);
   });
 });

@@ -3,10 +3,11 @@
 // into its config (the log even says "config hot reload applied"), until it restarts. diagnose
 // must see that by probing, not assume it; and a healthy gateway reports the right token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../support/sleep.js';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
 import { openclawCmd, pidsWithHome, startRealGateway, type RealGateway } from '../support/real-openclaw.js';
-import { diagnoseJson, ids, wizard } from '../support/real-wizard.js';
+import { ids, realTarget, wizard } from '../support/real-wizard.js';
+import { diagnoseJson } from '../support/cli.js';
 import { fingerprintOf } from '../../src/secret.js';
 
 describe('restart pending: a token written after the gateway started without one', () => {
@@ -30,9 +31,9 @@ describe('restart pending: a token written after the gateway started without one
     expect(set.exitCode, set.stderr).toBe(0);
     await sleep(4000); // longer than the 3 s in which a hot reload applies on a gateway that had a token
 
-    const d = await diagnoseJson(sb);
-    expect(`${d.run.stdout}${d.run.stderr}`.includes(TOKEN)).toBe(false);
-    expect(d.run.exitCode).toBe(1);
+    const d = await diagnoseJson(realTarget(sb));
+    expect(`${d.stdout}${d.stderr}`.includes(TOKEN)).toBe(false);
+    expect(d.exitCode).toBe(1);
     expect(ids(d.report)).toContain('gateway-rejects-config-token');
     expect(ids(d.report)).not.toContain('no-token-configured');
     const config = d.report.sources.find((s) => s.id === 'config')!;
@@ -48,8 +49,8 @@ describe('restart pending: a token written after the gateway started without one
     expect(fix.stdout).toContain('Restart the gateway so it enforces the config token');
     expect(fix.stdout).not.toContain('Generate a gateway token');
     expect(fix.exitCode).toBe(0);
-    const healthy = await diagnoseJson(sb);
-    expect(healthy.run.exitCode, JSON.stringify(healthy.report.findings.map((f) => [f.id, f.evidence]))).toBe(0);
+    const healthy = await diagnoseJson(realTarget(sb));
+    expect(healthy.exitCode, JSON.stringify(healthy.report.findings.map((f) => [f.id, f.evidence]))).toBe(0);
     expect(healthy.report.healthy).toBe(true);
     expect(healthy.report.gateway.acceptedSource).toBe('config');
     expect(healthy.report.gateway.version).toBe('2026.9.6');

@@ -11,21 +11,21 @@ import {
   listenerPids,
   pidsWithHome,
   portIsListening,
-  redact,
   startRealGateway,
   startRealGatewayExpectFailure,
   stopAllRealGateways,
   writeGatewayConfig,
 } from '../support/real-openclaw.js';
-import { diagnoseJson, ids, wizard, type WizardRun } from '../support/real-wizard.js';
+import { ids, realTarget, wizard, type WizardRun } from '../support/real-wizard.js';
+import { diagnoseJson } from '../support/cli.js';
+import { expectNoLeak } from '../support/leaks.js';
+import { sleep } from '../support/sleep.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 
 const secrets = new Set<string>();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function expectNoToken(run: WizardRun): void {
-  const text = `${run.stdout}\n${run.stderr}`;
-  for (const s of secrets) expect(text.includes(s), `a raw token appears in the output:\n${redact(text, [...secrets])}`).toBe(false);
+  expectNoLeak(run, secrets);
 }
 
 /** Ends every process carrying the sandbox HOME (what the wizard started there), by pid. */
@@ -66,9 +66,9 @@ describe('scenario 5: gateway not running, then the port held by something else'
     const token = writeGatewayConfig(sb, { port, token: fakeToken('s5') })!;
     secrets.add(token);
 
-    const d1 = await diagnoseJson(sb);
-    expectNoToken(d1.run);
-    expect(d1.run.exitCode).toBe(1);
+    const d1 = await diagnoseJson(realTarget(sb));
+    expectNoToken(d1);
+    expect(d1.exitCode).toBe(1);
     expect(ids(d1.report)).toEqual(['gateway-not-running']);
     expect(d1.report.findings[0]!.evidence).toEqual([`probe ws://127.0.0.1:${port}: refused`, `port ${port} (config)`]);
     expect(d1.report.findings[0]!.fix[0]).toBe(`openclaw gateway run --port ${port}`);
@@ -78,8 +78,8 @@ describe('scenario 5: gateway not running, then the port held by something else'
     while (!(await portIsListening(port)) && Date.now() < deadline) await sleep(100);
     expect(await listenerPids(port)).toEqual([server.pid]);
 
-    const d2 = await diagnoseJson(sb);
-    expectNoToken(d2.run);
+    const d2 = await diagnoseJson(realTarget(sb));
+    expectNoToken(d2);
     expect(ids(d2.report)).toEqual(['port-occupied-by-other']);
     const f = d2.report.findings[0]!;
     expect(f.detail).toContain(`pid ${server.pid}`);
@@ -108,8 +108,8 @@ describe('scenario 6: gateway.mode not local on the gateway host', () => {
     const port = await freePort();
     const token = writeGatewayConfig(sb, { port, token: fakeToken('s6'), mode: 'remote' })!;
     secrets.add(token);
-    const dRemote = await diagnoseJson(sb);
-    expectNoToken(dRemote.run);
+    const dRemote = await diagnoseJson(realTarget(sb));
+    expectNoToken(dRemote);
     expect(ids(dRemote.report)).toContain('gateway-mode-not-local');
     expect(dRemote.report.findings.find((f) => f.id === 'gateway-mode-not-local')!.evidence).toContain('gateway.mode=remote');
 
@@ -118,8 +118,8 @@ describe('scenario 6: gateway.mode not local on the gateway host', () => {
     expect(refused.exitCode).not.toBe(0);
     expect(refused.output).toContain("Gateway start blocked: existing config is missing gateway.mode");
 
-    const d = await diagnoseJson(sb);
-    expectNoToken(d.run);
+    const d = await diagnoseJson(realTarget(sb));
+    expectNoToken(d);
     expect(ids(d.report)).toEqual(['gateway-mode-not-local', 'gateway-not-running']);
     const f = d.report.findings.find((x) => x.id === 'gateway-mode-not-local')!;
     expect(f.evidence).toContain('gateway.mode unset');
@@ -134,7 +134,7 @@ describe('scenario 6: gateway.mode not local on the gateway host', () => {
     expect(fix.exitCode).toBe(0);
     expect((JSON.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: { mode: string } }).gateway.mode).toBe('local');
     expect((await probeGateway({ url: `ws://127.0.0.1:${port}`, token, timeoutMs: 8000 })).kind).toBe('hello-ok');
-    const after = await diagnoseJson(sb);
+    const after = await diagnoseJson(realTarget(sb));
     expect(after.report.healthy).toBe(true);
     expect(ids(after.report)).toEqual([]);
   });
@@ -162,9 +162,9 @@ describe('scenario 7: a stale gateway of another state dir holds the port', () =
     const [listener] = await listenerPids(port);
     expect(listener).toBeGreaterThan(0);
 
-    const d = await diagnoseJson(user);
-    expectNoToken(d.run);
-    expect(d.run.exitCode).toBe(1);
+    const d = await diagnoseJson(realTarget(user));
+    expectNoToken(d);
+    expect(d.exitCode).toBe(1);
     expect(ids(d.report)).toEqual(['gateway-rejects-config-token', 'multiple-gateways']);
     const multi = d.report.findings.find((f) => f.id === 'multiple-gateways')!;
     expect(multi.detail).toContain(`pid ${listener}`);
@@ -184,7 +184,7 @@ describe('scenario 7: a stale gateway of another state dir holds the port', () =
 
     // Doing that step by hand (stopping the stale gateway) leaves the user's own problem: not running.
     await gw.stop();
-    const d2 = await diagnoseJson(user);
+    const d2 = await diagnoseJson(realTarget(user));
     expect(ids(d2.report)).toEqual(['gateway-not-running']);
   });
 });

@@ -4,27 +4,26 @@
 //   A: scenario 1 (fresh install: no token) — the wizard restarts it;
 //   B: scenarios 9 (healthy), 2 (rotation not propagated), 3 (stale env), 4 (Docker), 8 (origin),
 //      in that order, each leaving B healthy for the next.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
-import { openclawCmd, pidsWithHome, portIsListening, redact, startRealGateway, stopAllRealGateways, type RealGateway } from '../support/real-openclaw.js';
+import { openclawCmd, pidsWithHome, portIsListening, startRealGateway, stopAllRealGateways, type RealGateway } from '../support/real-openclaw.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, openControlUi, withBrowser, type ControlUiResult } from '../support/control-ui.js';
-import { diagnoseJson, dockerStub, ids, wizard, wizardDashboardUrl, type WizardRun } from '../support/real-wizard.js';
+import { dockerStub, ids, realTarget, wizard, wizardDashboardUrl, type WizardRun } from '../support/real-wizard.js';
+import { diagnoseJson } from '../support/cli.js';
+import { expectNoLeak } from '../support/leaks.js';
+import { sleep } from '../support/sleep.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 
-const SNAP_DIR = join(process.cwd(), 'snapshots', 'control-ui');
 const SHOTS = join(process.cwd(), '.tmp', 'real-shots');
-const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
 /** Every raw token this file ever created: none may appear in any wizard output. */
 const secrets = new Set<string>();
 
 function expectNoToken(run: WizardRun | string, extra: Array<string | null> = []): void {
-  const text = typeof run === 'string' ? run : `${run.stdout}\n${run.stderr}`;
-  for (const s of [...secrets, ...extra]) if (s) expect(text.includes(s), `a raw token appears in the output:\n${redact(text, [...secrets])}`).toBe(false);
-  expect(text).not.toMatch(/#token=(?!sha256:)[^\s&"']{8,}/);
+  expectNoLeak(run, [...secrets, ...extra]);
 }
 
 /** The config token as written now (the wizard generates its own). */
@@ -41,9 +40,9 @@ async function accepts(url: string, token: string): Promise<string> {
 }
 
 /**
- * Screenshot kept as a snapshot under snapshots/control-ui/ (rewritten with UPDATE_SNAPSHOTS=1 or
- * when missing; a PNG of a live app is not byte-stable, so it is not compared). Before shooting,
- * the page must not show the token anywhere: not as text, not in a non-password input.
+ * Screenshot for a person to look at, under .tmp/real-shots/ (not kept in the repository: a PNG of
+ * a live app is not byte-stable and nothing compares it; what the page shows is asserted on its DOM).
+ * Before shooting, the page must not show the token anywhere: not as text, not in a non-password input.
  */
 async function shoot(ui: ControlUiResult, name: string): Promise<void> {
   const leaks = await ui.page.evaluate((tokens: string[]) => {
@@ -65,11 +64,6 @@ async function shoot(ui: ControlUiResult, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const tmp = join(SHOTS, `${name}.png`);
   await ui.screenshot(tmp);
-  const dest = join(SNAP_DIR, `${name}.png`);
-  if (UPDATE || !existsSync(dest)) {
-    mkdirSync(SNAP_DIR, { recursive: true });
-    copyFileSync(tmp, dest);
-  }
 }
 
 let browser: Browser;
@@ -108,13 +102,13 @@ describe('scenario 1: fresh install, no token configured (real gateway A)', () =
     await shoot(before, 'fresh-install-before');
     await before.close();
 
-    const d1 = await diagnoseJson(sb);
-    expect(d1.run.exitCode).toBe(1);
+    const d1 = await diagnoseJson(realTarget(sb));
+    expect(d1.exitCode).toBe(1);
     expect(ids(d1.report)).toEqual(['client-token-missing', 'no-token-configured']);
     const missing = d1.report.findings.find((f) => f.id === 'client-token-missing')!;
     expect(missing.evidence.join('\n')).toMatch(/openclaw-control-ui from http:\/\/127\.0\.0\.1:\d+ .*token_missing/);
     expect(d1.report.findings.find((f) => f.id === 'no-token-configured')!.evidence.join('\n')).toContain('Generated a runtime token');
-    expectNoToken(d1.run);
+    expectNoToken(d1);
 
     const oldLauncher = gw.launcherPid;
     const fix = await wizard(sb, ['fix', '--yes']);
@@ -138,11 +132,11 @@ describe('scenario 1: fresh install, no token configured (real gateway A)', () =
     await shoot(after, 'fresh-install-after');
     await after.close();
 
-    const d2 = await diagnoseJson(sb);
+    const d2 = await diagnoseJson(realTarget(sb));
     expect(d2.report.healthy).toBe(true);
     expect(ids(d2.report)).toEqual([]);
-    expect(d2.run.exitCode).toBe(0);
-    expectNoToken(d2.run);
+    expect(d2.exitCode).toBe(0);
+    expectNoToken(d2);
   });
 });
 
@@ -164,12 +158,12 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
   });
 
   it('scenario 9: a healthy setup is healthy, exit 0, and the wizard URL connects', async () => {
-    const d = await diagnoseJson(sb);
+    const d = await diagnoseJson(realTarget(sb));
     expect(d.report.healthy).toBe(true);
-    expect(d.run.exitCode).toBe(0);
+    expect(d.exitCode).toBe(0);
     expect(ids(d.report)).toEqual([]);
     expect(d.report.gateway.version).toBe('2026.9.6');
-    expectNoToken(d.run);
+    expectNoToken(d);
     const { url } = await wizardDashboardUrl(sb);
     expect(url).toBe(`${gw.url}/#token=${OLD}`);
     const ui = await openControlUi(browser, url, { timeoutMs: 45_000 });
@@ -184,7 +178,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     expect(set.exitCode).toBe(0);
     // A gateway that started with a token hot-reloads a token change (verified-live.md).
     const deadline = Date.now() + 15_000;
-    while ((await accepts(gw.wsUrl, NEW)) !== 'hello-ok' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    while ((await accepts(gw.wsUrl, NEW)) !== 'hello-ok' && Date.now() < deadline) await sleep(500);
     expect(await accepts(gw.wsUrl, NEW)).toBe('hello-ok');
 
     const before = await openControlUi(browser, `${gw.url}/#token=${OLD}`, { timeoutMs: 45_000 });
@@ -194,11 +188,11 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     await shoot(before, 'rotation-before');
     await before.close();
 
-    const d1 = await diagnoseJson(sb);
+    const d1 = await diagnoseJson(realTarget(sb));
     expect(ids(d1.report)).toEqual(['client-token-mismatch']);
     expect(d1.report.findings[0]!.evidence.join('\n')).toMatch(/openclaw-control-ui from http:\/\/127\.0\.0\.1:\d+ .*token_mismatch/);
-    expect(d1.run.exitCode).toBe(1);
-    expectNoToken(d1.run);
+    expect(d1.exitCode).toBe(1);
+    expectNoToken(d1);
 
     const fix = await wizard(sb, ['fix', '--yes']);
     expectNoToken(fix);
@@ -215,7 +209,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     await after.close();
 
     // The browser's latest handshake is now a success: nothing left to report.
-    const d2 = await diagnoseJson(sb);
+    const d2 = await diagnoseJson(realTarget(sb));
     expect(ids(d2.report)).toEqual([]);
     expect(d2.report.healthy).toBe(true);
   });
@@ -226,8 +220,8 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     const envFile = join(sb.stateDir, '.env');
     writeFileSync(envFile, `# written long ago\nOPENCLAW_GATEWAY_TOKEN=${STALE}\n`);
     const env = { OPENCLAW_GATEWAY_TOKEN: STALE };
-    const d = await diagnoseJson(sb, { env });
-    expectNoToken(d.run);
+    const d = await diagnoseJson(realTarget(sb, { env }));
+    expectNoToken(d);
     const f = d.report.findings.find((x) => x.id === 'env-token-differs');
     expect(f, JSON.stringify(ids(d.report))).toBeDefined();
     expect(f!.detail).toContain('environment variable OPENCLAW_GATEWAY_TOKEN');
@@ -245,7 +239,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     expect(fix.stdout).toContain('unset OPENCLAW_GATEWAY_TOKEN');
     expect(await accepts(gw.wsUrl, configToken(sb)!)).toBe('hello-ok');
     // Without the shell variable the setup is clean again.
-    const d2 = await diagnoseJson(sb);
+    const d2 = await diagnoseJson(realTarget(sb));
     expect(ids(d2.report)).toEqual([]);
   });
 
@@ -260,8 +254,8 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     writeFileSync(join(proj, '.env'), `OPENCLAW_IMAGE=openclaw:local\nOPENCLAW_CONFIG_DIR=${sb.stateDir}\nOPENCLAW_WORKSPACE_DIR=${sb.stateDir}/workspace\nOPENCLAW_GATEWAY_TOKEN=${DOCKER}\n`);
     const stub = dockerStub(join(sb.cwd, '..', 'stub-bin'));
     const opts = { pathFirst: [stub.dir] };
-    const d = await diagnoseJson(sb, opts);
-    expectNoToken(d.run);
+    const d = await diagnoseJson(realTarget(sb, opts));
+    expectNoToken(d);
     const f = d.report.findings.find((x) => x.id === 'docker-env-override');
     expect(f, JSON.stringify(ids(d.report))).toBeDefined();
     expect(f!.evidence.join('\n')).toMatch(/docker-compose\.yml line 8 \(openclaw-gateway OPENCLAW_GATEWAY_TOKEN via \.env line 4\)/);
@@ -277,7 +271,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     expect(readFileSync(join(proj, '.env'), 'utf8').split('\n')[3]).toBe(`OPENCLAW_GATEWAY_TOKEN=${token}`);
     expect(readFileSync(stub.callsFile, 'utf8')).toContain('compose up -d openclaw-gateway');
     expect(await accepts(gw.wsUrl, token)).toBe('hello-ok');
-    const d2 = await diagnoseJson(sb, opts);
+    const d2 = await diagnoseJson(realTarget(sb, opts));
     expect(ids(d2.report)).toEqual([]);
   });
 
@@ -295,8 +289,8 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     );
     expect(r.state).toBe('error');
     expect(r.kind).toBe('origin-not-allowed');
-    const d = await diagnoseJson(sb);
-    expectNoToken(d.run);
+    const d = await diagnoseJson(realTarget(sb));
+    expectNoToken(d);
     expect(ids(d.report)).toEqual(['origin-not-allowed']);
     const f = d.report.findings[0]!;
     expect(f.detail).toContain(`http://${host}:${gw.port}`);

@@ -7,16 +7,17 @@
  */
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO, type CliRun } from './cli.js';
+import { expectNoLeak } from './leaks.js';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
 import { makeSandbox, type Sandbox } from './sandbox.js';
 import type { DiagnosisReport } from '../../src/diagnosis/types.js';
 import type { FakeGatewayOptions } from '../../src/demo/fake-gateway.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(REPO, 'bin', 'openclaw-token-wizard.js');
+export { REPO, BIN, runCli, diagnoseJson, parseOneJson, canRunAsOtherUid, NO_PASSWD_UID, type CliRun } from './cli.js';
 const FAKE_GATEWAY_DIST = pathToFileURL(join(REPO, 'dist', 'src', 'demo', 'fake-gateway.js')).href;
 
 export interface E2eSandbox extends Sandbox {
@@ -90,55 +91,9 @@ export async function writeConfig(sb: E2eSandbox, cfg: Record<string, unknown>):
   await writeFile(sb.configPath, JSON.stringify({ ...cfg, logging: { file: sb.logFile, ...logging } }, null, 2) + '\n');
 }
 
-export interface CliRun {
-  exitCode: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-export async function runCli(
-  sb: E2eSandbox,
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; uid?: number; gid?: number } = {},
-): Promise<CliRun> {
-  const r = await execa(process.execPath, [BIN, ...args], {
-    env: opts.env ?? sb.env,
-    extendEnv: false,
-    cwd: opts.cwd ?? sb.cwd,
-    reject: false,
-    timeout: 18_000,
-    stripFinalNewline: false,
-    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
-    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
-  });
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
-
-/** `diagnose --json`: stdout must be exactly one JSON document of the diagnosis schema. */
-export async function diagnoseJson(
-  sb: E2eSandbox,
-  args: string[] = [],
-  opts: Parameters<typeof runCli>[2] = {},
-): Promise<CliRun & { report: DiagnosisReport }> {
-  const r = await runCli(sb, ['diagnose', '--json', ...args], opts);
-  const report = parseOneJson(r.stdout) as DiagnosisReport;
-  expect(report.schema).toBe('openclaw-token-wizard.diagnosis/v1');
-  return { ...r, report };
-}
-
-/** Exactly one JSON document: JSON.parse of the whole output, which rejects a second document. */
-export function parseOneJson(stdout: string): unknown {
-  expect(stdout.trim().startsWith('{')).toBe(true);
-  expect(stdout.endsWith('}\n')).toBe(true);
-  return JSON.parse(stdout);
-}
-
 /** No raw token anywhere in what the wizard printed, and no stack trace. */
 export function expectClean(r: CliRun, secrets: string[]): void {
-  for (const s of secrets) {
-    expect(r.stdout).not.toContain(s);
-    expect(r.stderr).not.toContain(s);
-  }
+  expectNoLeak(r, secrets);
   expect(r.stderr).not.toMatch(/^ {4}at /m);
   expect(r.stdout).not.toMatch(/^ {4}at /m);
 }

@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { updatingSnapshots } from './snapshot-policy.js';
+
+export { updatingSnapshots };
 
 export const SNAPSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../snapshots');
 
@@ -10,10 +14,15 @@ export const SNAPSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../..
  */
 export function golden(relPath: string, actual: string): string {
   const file = join(SNAPSHOTS, relPath);
-  if (process.env.UPDATE_SNAPSHOTS === '1') {
+  if (updatingSnapshots()) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
-  if (!existsSync(file)) throw new Error(`missing golden file snapshots/${relPath}: run with UPDATE_SNAPSHOTS=1 to create it`);
+  if (!existsSync(file)) throw new Error(`missing golden file snapshots/${relPath}: run with UPDATE_SNAPSHOTS=1 to create it, then review it`);
   return readFileSync(file, 'utf8');
+}
+
+/** `actual` equals the golden file snapshots/<relPath>. */
+export function expectGolden(relPath: string, actual: string): void {
+  expect(actual, `golden file snapshots/${relPath}`).toBe(golden(relPath, actual));
 }

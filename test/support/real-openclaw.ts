@@ -11,6 +11,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { fakeToken, type Sandbox } from './sandbox.js';
+import { scrubbedEnv } from './env.js';
+import { sleep } from './sleep.js';
 
 export interface RealOpenClaw {
   /** The wrapper script `<cache>/bin/openclaw` (runs openclaw on Node 24 whatever `node` is first on PATH). */
@@ -68,23 +70,6 @@ function secretsOf(token: string | null | undefined, extraEnv: Record<string, st
 
 // ---------------------------------------------------------------- running the CLI
 
-/**
- * Variables the vitest worker adds to process.env. openclaw 2026.9.6 reads `process.env.VITEST`
- * in ~200 places (measured: with VITEST=true the gateway's logger goes "silent", so stdout and
- * logging.file stay EMPTY, and test-only hooks switch on). A real gateway must see a user's env.
- */
-const TEST_RUNNER_ENV = /^(VITEST($|_)|JEST_WORKER_ID$|TEST$|TINYPOOL_)/;
-
-/** Copy of env without the test runner's markers (and NODE_ENV=test, which vitest sets). */
-export function withoutTestRunnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) {
-    if (TEST_RUNNER_ENV.test(k)) continue;
-    if (k === 'NODE_ENV' && v === 'test') continue;
-    out[k] = v;
-  }
-  return out;
-}
 
 /**
  * The sandbox env for anything that runs real openclaw (directly, or via the wizard under test):
@@ -93,7 +78,7 @@ export function withoutTestRunnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
  */
 export function realEnv(sandbox: Sandbox, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { bin } = realOpenClaw();
-  return { ...withoutTestRunnerEnv(sandbox.env), ...extraEnv, HOME: sandbox.home, PATH: `${dirname(bin)}:${sandbox.env.PATH ?? '/usr/bin:/bin'}` };
+  return { ...scrubbedEnv(sandbox.env), ...extraEnv, HOME: sandbox.home, PATH: `${dirname(bin)}:${sandbox.env.PATH ?? '/usr/bin:/bin'}` };
 }
 
 export interface OpenclawCmdResult {
@@ -189,7 +174,6 @@ export async function portIsListening(port: number): Promise<boolean> {
   return String(r.stdout ?? '').trim().length > 0;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- gateways
 

@@ -1,20 +1,18 @@
 // Runs the built wizard (bin/openclaw-token-wizard.js → dist/) the way a person would, in a
 // sandbox whose env is realEnv(): no test-runner markers, the real `openclaw` first on PATH.
+// `diagnose --json` is support/cli.ts's diagnoseJson(realTarget(sandbox)).
 // Output is returned raw so tests can assert that no token is in it; print it only via redact().
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import type { DiagnosisReport } from '../../src/render/json.js';
+import { runCli, type CliRun, type CliTarget } from './cli.js';
 import type { Sandbox } from './sandbox.js';
 import { realEnv } from './real-openclaw.js';
 
-export const WIZARD_BIN = join(process.cwd(), 'bin', 'openclaw-token-wizard.js');
-
-export interface WizardRun {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  ms: number;
-}
+/** What a run of the wizard against a real-openclaw sandbox returns (support/cli.ts). */
+export type WizardRun = CliRun;
+/** `diagnose --json`'s document. */
+export type JsonReport = DiagnosisReport;
 
 export interface WizardOptions {
   env?: Record<string, string>;
@@ -30,46 +28,13 @@ export function wizardEnv(sandbox: Sandbox, opts: WizardOptions = {}): NodeJS.Pr
   return env;
 }
 
-export async function wizard(sandbox: Sandbox, args: string[], opts: WizardOptions = {}): Promise<WizardRun> {
-  const t0 = Date.now();
-  const r = await execa(process.execPath, [WIZARD_BIN, ...args], {
-    env: wizardEnv(sandbox, opts),
-    extendEnv: false,
-    cwd: sandbox.cwd,
-    reject: false,
-    timeout: opts.timeoutMs ?? 200_000,
-    input: opts.input,
-    stdin: opts.input === undefined ? 'ignore' : undefined,
-  });
-  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1, ms: Date.now() - t0 };
+/** The real-openclaw sandbox as a CLI target: realEnv() (plus `opts`), its cwd, a generous time limit. */
+export function realTarget(sandbox: Sandbox, opts: WizardOptions = {}): CliTarget {
+  return { env: wizardEnv(sandbox, opts), cwd: sandbox.cwd, timeoutMs: opts.timeoutMs ?? 200_000 };
 }
 
-export interface JsonFinding {
-  id: string;
-  severity: string;
-  title: string;
-  detail: string;
-  evidence: string[];
-  fix: string[];
-}
-
-export interface JsonReport {
-  healthy: boolean;
-  gateway: { url: string; port: number; reachable: boolean; acceptedSource: string | null; version: string | null };
-  sources: Array<{ id: string; kind: string; label: string; fingerprint: string | null; accepted: boolean | null; problems: string[] }>;
-  findings: JsonFinding[];
-  checks: Array<{ id: string; status: string; note: string; ms: number }>;
-}
-
-export async function diagnoseJson(sandbox: Sandbox, opts: WizardOptions = {}, extraArgs: string[] = []): Promise<{ run: WizardRun; report: JsonReport }> {
-  const run = await wizard(sandbox, ['diagnose', '--json', ...extraArgs], opts);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(run.stdout) as JsonReport;
-  } catch {
-    throw new Error(`diagnose --json printed no JSON (exit ${run.exitCode}); stderr: ${run.stderr.slice(0, 500)}`);
-  }
-  return { run, report };
+export function wizard(sandbox: Sandbox, args: string[], opts: WizardOptions = {}): Promise<WizardRun> {
+  return runCli(realTarget(sandbox, opts), args, { input: opts.input });
 }
 
 /** The tokenized dashboard URL the wizard hands out (`open --print --show-token`). */

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scrubbedEnv } from './env.js';
 
 export interface Sandbox {
   /** Temp HOME; `.openclaw` lives below it. Never the real one. */
@@ -16,12 +17,6 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-/**
- * Names stripped from the inherited environment: the real user's OpenClaw settings must never
- * leak in, and a real openclaw that sees VITEST/TEST/NODE_ENV=test silences its logger and takes
- * test-only code paths (observed on 2026.9.6).
- */
-const SCRUB = /^(OPENCLAW_|CLAWDBOT_|MOLTBOT_|VITEST|TINYPOOL_|JEST_WORKER_ID$|TEST$)/;
 
 export async function makeSandbox(prefix = 'otw-'): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), prefix));
@@ -30,9 +25,7 @@ export async function makeSandbox(prefix = 'otw-'): Promise<Sandbox> {
   const cwd = join(root, 'work');
   await mkdir(stateDir, { recursive: true });
   await mkdir(cwd, { recursive: true });
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!SCRUB.test(k)) env[k] = v;
-  if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+  const env = scrubbedEnv();
   env.HOME = home;
   env.NO_COLOR = '1';
   return {

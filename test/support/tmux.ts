@@ -6,6 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { sleep } from './sleep.js';
 
 export interface TmuxOptions {
   /** Shell command line run in the pane (via the server's default-shell, /bin/sh here). */
@@ -40,7 +41,6 @@ export interface TmuxSession {
 }
 
 let counter = 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startTmux(opts: TmuxOptions): Promise<TmuxSession> {
   const socket = `otw-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}`;

@@ -3,25 +3,19 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackHost, isPublicHost, probeGateway } from '../../src/gateway/probe.js';
 import type { ProbeResult } from '../../src/gateway/types.js';
-import { startFakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
+import { fakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
+import { expectNoLeak } from '../support/leaks.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function gateway(opts: FakeGatewayOptions = {}) {
-  const gw = await startFakeGateway(opts);
-  cleanups.push(() => gw.close());
-  return gw;
-}
+const gateway = (opts: FakeGatewayOptions = {}) => fakeGateway(opts);
 
 /** No raw secret may appear anywhere in what the probe returns. */
-function expectNoSecret(r: ProbeResult, ...secrets: string[]) {
-  const text = JSON.stringify(r);
-  for (const s of secrets) expect(text).not.toContain(s);
-}
+const expectNoSecret = (r: ProbeResult, ...secrets: string[]) => expectNoLeak(JSON.stringify(r), secrets);
 
 const TOKEN = fakeToken('probe');
 const WRONG = fakeToken('wrong');
