@@ -38,6 +38,24 @@ export interface SecretRefInfo {
   id?: string;
 }
 
+/**
+ * One SecretRef-valued credential in the config, and whether it resolved in this shell the way
+ * OpenClaw would resolve it (env and file refs only; exec refs are never run, store refs never read).
+ */
+export interface SecretRefFact {
+  /** `gateway.auth.token`, `gateway.remote.token`, ... */
+  configPath: string;
+  source: string;
+  provider: string;
+  id: string;
+  /** `not-run`: an exec ref (never executed). `not-read`: a store ref (SQLite, not opened). */
+  status: 'resolved' | 'unresolved' | 'not-run' | 'not-read';
+  /** Why it did not resolve; null when resolved. */
+  reason: string | null;
+  /** Where the value came from when resolved (`OPENCLAW_GATEWAY_TOKEN from ~/.openclaw/.env`, a file path). */
+  via: string | null;
+}
+
 export interface GatewayConfigFacts {
   mode: string | null;
   bind: string | null;
@@ -75,6 +93,8 @@ export interface ConfigFacts {
   sources: TokenSource[];
   /** `${VAR}` references that had no value in the environment. */
   unresolvedVars: string[];
+  /** SecretRef credentials and whether each resolved here (for a `secretref-unresolved` check). */
+  secretRefs: SecretRefFact[];
 }
 
 export interface DotenvFacts {
