@@ -16,6 +16,8 @@ import { access, readdir, readlink, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { readCommand as run } from './read-command.js';
+import { resolveHome } from './paths.js';
+import { type OpenFilesAttribution, parseLockPayload, profileStateDirs, readLockFile, stateDirFromOpenFiles } from './process-state-dir.js';
 import type { ListenerFacts, ListenerProcess } from './types.js';
 
 export interface ReadListenersOptions {
@@ -286,19 +288,7 @@ export function looksLikeGatewayProcess(comm: string | null, argv: string[]): bo
 
 /** The lock payload: `{pid, configPath, stateDir?, port?, ...}` (src/infra/gateway-lock.ts). */
 export function parseLockFile(text: string): { pid: number | null; configPath: string | null; stateDir: string | null; port: number | null } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { pid: null, configPath: null, stateDir: null, port: null };
-  }
-  const o = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-  const int = (v: unknown): number | null => {
-    const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
-  };
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  return { pid: int(o.pid), configPath: str(o.configPath), stateDir: str(o.stateDir), port: int(o.port) };
+  return parseLockPayload(text);
 }
 
 function dedupe(list: RawListener[]): RawListener[] {
@@ -402,11 +392,17 @@ async function readProcInfo(procRoot: string, pid: number, withEnv = true): Prom
   };
 }
 
-function toListenerProcess(pid: number | null, address: string, toolCommand: string | null, info: ProcInfo | null): ListenerProcess {
+function toListenerProcess(
+  pid: number | null,
+  address: string,
+  toolCommand: string | null,
+  info: ProcInfo | null,
+  open: OpenFilesAttribution | null = null,
+): ListenerProcess {
   const command = info?.comm ?? toolCommand;
   const commandLine = info && info.argv.length > 0 ? formatCommandLine(info.argv) : null;
   const derived = info?.env ? deriveStateDir(info.env, info.argv) : { stateDir: null, configPath: null, home: null };
-  return {
+  const out: ListenerProcess = {
     pid,
     address,
     command,
@@ -416,6 +412,25 @@ function toListenerProcess(pid: number | null, address: string, toolCommand: str
     configPath: derived.configPath,
     home: derived.home,
   };
+  // What it has open beats what its environment suggests: `--dev`/`--profile` leave no trace there.
+  if (open) {
+    out.stateDir = open.stateDir;
+    out.configPath = open.configPath ?? (derived.stateDir === open.stateDir ? derived.configPath : null);
+    out.stateDirSource = open.via === 'lock' ? 'open-lock' : 'open-state-db';
+  } else if (derived.stateDir) out.stateDirSource = 'environment';
+  return out;
+}
+
+/** A listener or gateway whose open files told nothing: a live lock naming its pid still does. */
+function attributeFromLocks(list: ListenerProcess[], locks: Lock[]): void {
+  for (const l of list) {
+    if (l.pid === null || l.stateDirSource === 'open-lock' || l.stateDirSource === 'open-state-db') continue;
+    const lock = locks.find((k) => k.pid === l.pid && k.alive !== false && k.stateDir);
+    if (!lock?.stateDir) continue;
+    l.stateDir = lock.stateDir;
+    l.configPath = lock.configPath ?? l.configPath;
+    l.stateDirSource = 'lock-file';
+  }
 }
 
 async function isExecutable(p: string): Promise<boolean> {
@@ -562,8 +577,7 @@ async function readLocks(dirs: string[]): Promise<Lock[]> {
     // `gateway.state.lock` and `gateway.<sha256(configPath)[0:8]>.lock` both match.
     for (const name of names.filter((n) => /^gateway\..+\.lock$/.test(n)).sort()) {
       const file = join(dir, name);
-      const text = await readSmall(file, 64 * 1024);
-      const parsed = text === null ? null : parseLockFile(text);
+      const parsed = readLockFile(file);
       const pid = parsed?.pid ?? null;
       locks.push({
         file,
@@ -571,6 +585,7 @@ async function readLocks(dirs: string[]): Promise<Lock[]> {
         configPath: parsed?.configPath ?? null,
         port: parsed?.port ?? null,
         alive: pid === null ? null : pidAlive(pid),
+        stateDir: parsed?.stateDir ?? null,
       });
     }
   }
@@ -634,7 +649,7 @@ async function findOtherGateways(
     const info = await readProcInfo(procRoot, pid);
     if (info.ppid !== null && listenerPids.has(info.ppid)) continue; // a worker of a listener
     if (listenerParents.has(pid)) continue; // the launcher that started a listener
-    const base = toListenerProcess(pid, '', null, info);
+    const base = toListenerProcess(pid, '', null, info, stateDirFromOpenFiles(procRoot, pid));
     const namedGateway = /^openclaw-gatewa/i.test(info.comm ?? '');
     if (!namedGateway && base.stateDir && listenerStateDirs.has(base.stateDir)) continue; // its launcher
     // Where it listens, if anywhere: '' means not listening (stale, starting, or not ours to see).
@@ -680,14 +695,18 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
     }
 
     const infos = new Map<number, ProcInfo>();
+    const openFiles = new Map<number, OpenFilesAttribution | null>();
     await mapLimit([...new Set(raw.map((l) => l.pid).filter((p): p is number => p !== null))], CONCURRENCY, async (pid) => {
       infos.set(pid, await readProcInfo(procRoot, pid));
+      // Only the pids holding the port have their descriptors walked.
+      openFiles.set(pid, stateDirFromOpenFiles(procRoot, pid));
     });
     const listeners = sortForHost(
       raw.map((l) => {
         const info = l.pid === null ? null : (infos.get(l.pid) ?? null);
         // A process that exited between the tool and our read has no /proc entry: keep the tool's view.
-        return toListenerProcess(l.pid, l.address, l.command, info && (info.comm || info.argv.length) ? info : null);
+        const live = info && (info.comm || info.argv.length) ? info : null;
+        return toListenerProcess(l.pid, l.address, l.command, live, l.pid === null ? null : (openFiles.get(l.pid) ?? null));
       }),
       opts.host,
     );
@@ -696,12 +715,17 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
 
     // The diagnosed state dirs plus every state dir a running gateway revealed: a gateway's own
     // lock dir is where its locks are, whichever profile the CLI resolved.
+    // Profile dirs under the home count too: a `--profile x` gateway whose descriptors we may not
+    // read still names itself in `~/.openclaw-x/tmp/openclaw-<uid>/gateway.*.lock`.
     const stateDirs = [
       ...opts.stateDirs,
+      ...profileStateDirs(resolveHome(opts.env).home),
       ...[...listeners, ...otherGateways].map((l) => l.stateDir).filter((s): s is string => !!s),
     ];
     const uid = typeof process.getuid === 'function' ? process.getuid() : null;
     const locks = await readLocks(lockDirs(stateDirs, opts.env, uid));
+    attributeFromLocks(listeners, locks);
+    attributeFromLocks(otherGateways, locks);
 
     return {
       port,

@@ -151,10 +151,16 @@ export interface ListenerProcess {
   commandLine: string | null;
   /** Looks like an OpenClaw gateway (command line mentions openclaw). */
   isGateway: boolean;
-  /** From /proc/<pid>/environ where readable. */
+  /** The state dir it uses: from its open files where readable, else its lock file, else /proc/<pid>/environ. */
   stateDir: string | null;
   configPath: string | null;
   home: string | null;
+  /**
+   * How `stateDir` was learnt: `open-lock` (a held gateway lock naming this pid), `open-state-db`
+   * (its open `<stateDir>/state/openclaw.sqlite`), `lock-file` (a lock under a state dir naming this
+   * pid, when its fds cannot be read), `environment` (OPENCLAW_STATE_DIR/HOME/argv). Absent: unknown.
+   */
+  stateDirSource?: 'open-lock' | 'open-state-db' | 'lock-file' | 'environment';
 }
 
 export interface ListenerFacts {
@@ -164,7 +170,7 @@ export interface ListenerFacts {
   listeners: ListenerProcess[];
   /** Gateway processes found that are not listening on this port (other ports/profiles). */
   otherGateways: ListenerProcess[];
-  locks: Array<{ file: string; pid: number | null; configPath: string | null; port: number | null; alive: boolean | null }>;
+  locks: Array<{ file: string; pid: number | null; configPath: string | null; port: number | null; alive: boolean | null; stateDir?: string | null }>;
   error: string | null;
 }
 

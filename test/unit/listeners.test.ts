@@ -303,7 +303,7 @@ describe('readListeners against live processes', () => {
       timeoutMs: 5000,
     });
     const byName = (n: string) => facts.locks.find((l) => l.file.endsWith(n));
-    expect(byName('gateway.state.lock')).toEqual({ file: join(lockDir, 'gateway.state.lock'), pid: deadPid, configPath: '/gone.json', port: null, alive: false });
+    expect(byName('gateway.state.lock')).toEqual({ file: join(lockDir, 'gateway.state.lock'), pid: deadPid, configPath: '/gone.json', port: null, alive: false, stateDir: null });
     expect(byName('gateway.0123abcd.lock')).toMatchObject({ pid: c.pid, port: c.port, alive: true });
     expect(byName('gateway.ffff0000.lock')).toMatchObject({ pid: null, alive: null });
     expect(byName('unrelated.lock')).toBeUndefined();
@@ -362,8 +362,8 @@ describe('readListeners against a fixture /proc tree', () => {
     expect(facts.method).toBe('proc');
     // host ::1 puts the v6 socket first
     expect(facts.listeners).toEqual([
-      { pid: 4242, address: '[::1]:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u' },
-      { pid: 4242, address: '127.0.0.1:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u' },
+      { pid: 4242, address: '[::1]:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
+      { pid: 4242, address: '127.0.0.1:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
     ]);
     const others = new Map(facts.otherGateways.map((g) => [g.pid, g]));
     expect([...others.keys()].sort()).toEqual([5000, 5100]);
