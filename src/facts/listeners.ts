@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { readCommand as run } from './read-command.js';
 import { resolveHome } from './paths.js';
-import { type OpenFilesAttribution, parseLockPayload, profileStateDirs, readLockFile, stateDirFromOpenFiles } from './process-state-dir.js';
+import { type OpenFilesAttribution, parseLockPayload, profileStateDirs, readFdTargets, readLockFile, stateDirFromOpenFiles } from './process-state-dir.js';
 import type { ListenerFacts, ListenerProcess } from './types.js';
 
 export interface ReadListenersOptions {
@@ -32,6 +32,11 @@ export interface ReadListenersOptions {
   tools?: { ss?: string; lsof?: string };
   /** Root of the proc filesystem, `/proc` unless a test passes a fixture tree. */
   procRoot?: string;
+  /**
+   * Scan every process for other gateways: `auto` (default) only when the port is not served by a
+   * gateway of one of `stateDirs`; `always`; `never`. Only the port's own pids are always read.
+   */
+  otherGateways?: 'auto' | 'always' | 'never';
 }
 
 type Lock = ListenerFacts['locks'][number];
@@ -614,15 +619,42 @@ function sortForHost(list: ListenerProcess[], host: string | undefined): Listene
   return list.map((l, i) => ({ l, i })).sort((a, b) => score(a.l) - score(b.l) || a.i - b.i).map((x) => x.l);
 }
 
+/**
+ * Process names whose command line is worth reading: a gateway is `openclaw-gateway` by title, or
+ * a JavaScript runtime running openclaw. Everything else (a `sleep`, a shell, a browser tab) is
+ * decided from its 15-character comm alone, one small read instead of two.
+ */
+const MAYBE_GATEWAY_COMM = /openclaw|node|bun|deno|mainthread|npm|npx|pnpm|yarn|tsx/i;
+/** Let other checks' I/O run between batches: the /proc reads here are synchronous. */
+const YIELD_EVERY = 128;
+
 /** Pids whose comm/cmdline look like a gateway: a bounded scan of /proc, unreadable entries skipped. */
 async function scanGatewayCandidates(procRoot: string): Promise<number[]> {
   const pids = (await listPids(procRoot)).filter((p) => p !== process.pid);
-  const hits = await mapLimit(pids, CONCURRENCY, async (pid) => {
+  const hits: number[] = [];
+  for (let i = 0; i < pids.length; i++) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+    const pid = pids[i] as number;
     const dir = join(procRoot, String(pid));
-    const [comm, cmdline] = await Promise.all([readSmall(join(dir, 'comm'), 256), readSmall(join(dir, 'cmdline'))]);
-    return looksLikeGatewayProcess(comm?.trim() || null, cmdline ? parseCmdline(cmdline) : []) ? pid : null;
-  });
-  return hits.filter((p): p is number => p !== null);
+    const comm = (await readSmall(join(dir, 'comm'), 256))?.trim() || null;
+    if (!comm || !MAYBE_GATEWAY_COMM.test(comm)) continue;
+    const cmdline = await readSmall(join(dir, 'cmdline'));
+    if (looksLikeGatewayProcess(comm, cmdline ? parseCmdline(cmdline) : [])) hits.push(pid);
+  }
+  return hits;
+}
+
+/**
+ * Whether to look at every process for other gateways. `auto`: only when this port is not served
+ * by a gateway whose state dir is one of the diagnosed ones (nothing listens, a stranger listens,
+ * or a gateway of another profile answers): then the other gateways explain where it went. In the
+ * common healthy case the scan of every process on the machine is skipped.
+ */
+function wantsOtherGateways(mode: ReadListenersOptions['otherGateways'], listeners: ListenerProcess[], stateDirs: string[]): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  const served = listeners.some((l) => l.isGateway && l.stateDir !== null && stateDirs.includes(l.stateDir));
+  return !served;
 }
 
 /**
@@ -659,40 +691,68 @@ async function findOtherGateways(
   return out;
 }
 
+/**
+ * The cheap way to the port's owner, tried before any tool: the kernel's LISTEN sockets for the
+ * port (/proc/net/tcp*) and the pids named by live gateway locks, checked by their descriptors.
+ * `ss -p`, `lsof` and the /proc fallback all walk every process's descriptors to map a socket to
+ * its pid, which on a host with thousands of processes costs more than everything else diagnose
+ * does. A lock only nominates a pid: it counts only if that pid holds the very socket inode.
+ * Returns null (use the tools) unless every listening socket of the port has a proven owner.
+ */
+function viaLockedPids(port: number, procRoot: string, sockets: ProcNetEntry[] | null, locks: Lock[]): RawListener[] | null {
+  const mine = (sockets ?? []).filter((s) => s.port === port && s.inode > 0);
+  if (!mine.length) return null;
+  const wanted = new Set(mine.map((s) => s.inode));
+  const owners = new Map<number, number>();
+  for (const pid of new Set(locks.filter((l) => l.alive && l.pid !== null).map((l) => l.pid as number))) {
+    for (const t of readFdTargets(procRoot, pid)) {
+      const m = /^socket:\[(\d+)\]$/.exec(t);
+      const inode = m ? Number(m[1]) : 0;
+      if (wanted.has(inode) && !owners.has(inode)) owners.set(inode, pid);
+    }
+  }
+  if (owners.size < wanted.size) return null;
+  return dedupe(mine.map((s) => ({ address: s.address, port, pid: owners.get(s.inode) ?? null, command: null })));
+}
+
+type Found = { method: ListenerFacts['method']; raw: RawListener[]; reasons: string[] };
+
+/** Listening sockets of the port with their pids: locked pids first, then ss, lsof, /proc. */
+async function findListeners(opts: ReadListenersOptions, procRoot: string, socketsP: Promise<ProcNetEntry[] | null>, locks: Lock[]): Promise<Found> {
+  const port = opts.port;
+  const reasons: string[] = [];
+  if (!opts.tools) {
+    const fast = viaLockedPids(port, procRoot, await socketsP, locks);
+    if (fast) return { method: 'proc', raw: fast, reasons };
+  }
+  const ssPath = opts.tools?.ss ?? (await resolveTool('ss', opts.env)) ?? 'ss';
+  const ss = await viaSs(ssPath, port, opts);
+  if (ss.ok) return { method: 'ss', raw: ss.listeners, reasons };
+  reasons.push(ss.reason);
+  const lsofPath = opts.tools?.lsof ?? (await resolveTool('lsof', opts.env)) ?? 'lsof';
+  const lsof = await viaLsof(lsofPath, port, opts);
+  if (lsof.ok) return { method: 'lsof', raw: lsof.listeners, reasons };
+  reasons.push(lsof.reason);
+  const proc = await viaProc(port, procRoot, await socketsP);
+  if (proc.ok) return { method: 'proc', raw: proc.listeners, reasons };
+  reasons.push(proc.reason);
+  return { method: 'none', raw: [], reasons };
+}
+
 export async function readListeners(opts: ReadListenersOptions): Promise<ListenerFacts> {
   const procRoot = opts.procRoot ?? '/proc';
   const port = opts.port;
-  const reasons: string[] = [];
-  let method: ListenerFacts['method'] = 'none';
-  let raw: RawListener[] = [];
-
   try {
-    // Both only read /proc, so they run while ss/lsof do. /proc/net/tcp* serves the /proc
-    // fallback and also tells where the other gateways listen.
+    // Only reads /proc, so it runs while the locks are read. /proc/net/tcp* serves the lock and
+    // /proc paths and also tells where the other gateways listen.
     const socketsP = readProcListenSockets(procRoot);
-    const candidatesP = scanGatewayCandidates(procRoot);
-
-    const ssPath = opts.tools?.ss ?? (await resolveTool('ss', opts.env)) ?? 'ss';
-    const ss = await viaSs(ssPath, port, opts);
-    if (ss.ok) {
-      method = 'ss';
-      raw = ss.listeners;
-    } else {
-      reasons.push(ss.reason);
-      const lsofPath = opts.tools?.lsof ?? (await resolveTool('lsof', opts.env)) ?? 'lsof';
-      const lsof = await viaLsof(lsofPath, port, opts);
-      if (lsof.ok) {
-        method = 'lsof';
-        raw = lsof.listeners;
-      } else {
-        reasons.push(lsof.reason);
-        const proc = await viaProc(port, procRoot, await socketsP);
-        if (proc.ok) {
-          method = 'proc';
-          raw = proc.listeners;
-        } else reasons.push(proc.reason);
-      }
-    }
+    // The diagnosed state dirs and the profile dirs under the home: a `--profile x` gateway names
+    // itself in `~/.openclaw-x/tmp/openclaw-<uid>/gateway.*.lock`, even when its descriptors are
+    // not ours to read.
+    const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+    const earlyDirs = lockDirs([...opts.stateDirs, ...profileStateDirs(resolveHome(opts.env).home)], opts.env, uid);
+    const locks = await readLocks(earlyDirs);
+    const { method, raw, reasons } = await findListeners(opts, procRoot, socketsP, locks);
 
     const infos = new Map<number, ProcInfo>();
     const openFiles = new Map<number, OpenFilesAttribution | null>();
@@ -711,39 +771,20 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
       opts.host,
     );
 
-    const otherGateways = await findOtherGateways(procRoot, await candidatesP, listeners, infos, await socketsP);
+    const otherGateways = wantsOtherGateways(opts.otherGateways, listeners, opts.stateDirs)
+      ? await findOtherGateways(procRoot, await scanGatewayCandidates(procRoot), listeners, infos, await socketsP)
+      : [];
 
-    // The diagnosed state dirs plus every state dir a running gateway revealed: a gateway's own
-    // lock dir is where its locks are, whichever profile the CLI resolved.
-    // Profile dirs under the home count too: a `--profile x` gateway whose descriptors we may not
-    // read still names itself in `~/.openclaw-x/tmp/openclaw-<uid>/gateway.*.lock`.
-    const stateDirs = [
-      ...opts.stateDirs,
-      ...profileStateDirs(resolveHome(opts.env).home),
-      ...[...listeners, ...otherGateways].map((l) => l.stateDir).filter((s): s is string => !!s),
-    ];
-    const uid = typeof process.getuid === 'function' ? process.getuid() : null;
-    const locks = await readLocks(lockDirs(stateDirs, opts.env, uid));
+    // Plus the lock dir of every state dir a running gateway revealed.
+    const seen = new Set(earlyDirs);
+    const moreDirs = lockDirs([...listeners, ...otherGateways].map((l) => l.stateDir).filter((s): s is string => !!s), opts.env, uid).filter((d) => !seen.has(d));
+    locks.push(...(await readLocks(moreDirs)));
     attributeFromLocks(listeners, locks);
     attributeFromLocks(otherGateways, locks);
 
-    return {
-      port,
-      method,
-      listeners,
-      otherGateways,
-      locks,
-      error: method === 'none' ? reasons.join('; ') : null,
-    };
+    return { port, method, listeners, otherGateways, locks, error: method === 'none' ? reasons.join('; ') : null };
   } catch (err) {
     // Fact modules never throw: an unexpected failure is a fact too.
-    return {
-      port,
-      method,
-      listeners: [],
-      otherGateways: [],
-      locks: [],
-      error: `listeners: ${err instanceof Error ? err.message : String(err)}`,
-    };
+    return { port, method: 'none', listeners: [], otherGateways: [], locks: [], error: `listeners: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

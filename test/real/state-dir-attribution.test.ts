@@ -120,6 +120,8 @@ describe('readListeners attributes real --dev / --profile gateways to their stat
       const g = which === 'dev' ? dev : work;
       const facts = await readListeners({ port: g.port, host: '127.0.0.1', env: realEnv(sb), stateDirs: [], timeoutMs: 5_000 });
       expect(facts.error).toBeNull();
+      // Found from its live lock and its own descriptors, without `ss -p` walking every process.
+      expect(facts.method).toBe('proc');
       expect(facts.listeners.length).toBeGreaterThan(0);
       for (const l of facts.listeners) {
         expect(l).toMatchObject({ isGateway: true, stateDir: g.stateDir, home: sb.home });

@@ -371,6 +371,19 @@ describe('readListeners against a fixture /proc tree', () => {
     expect(others.get(5100)).toMatchObject({ address: '', stateDir: null, home: null });
   });
 
+  it('skips the scan of every process when the port is served by a gateway of a diagnosed state dir', async () => {
+    const base = { port: 18789, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: root } as const;
+    const served = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw-work'] });
+    expect(served.listeners.map((l) => l.pid)).toEqual([4242, 4242]);
+    expect(served.otherGateways).toEqual([]);
+    // The same port seen from another profile's state dir: the other gateways explain the mismatch.
+    const elsewhere = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw'] });
+    expect(elsewhere.otherGateways.map((g) => g.pid).sort()).toEqual([5000, 5100]);
+    const always = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw-work'], otherGateways: 'always' });
+    expect(always.otherGateways.map((g) => g.pid).sort()).toEqual([5000, 5100]);
+    expect((await readListeners({ ...base, stateDirs: [], otherGateways: 'never' })).otherGateways).toEqual([]);
+  });
+
   it('reports a pid-less listener when no visible process owns the socket', async () => {
     const facts = await readListeners({ port: 8080, env: {}, stateDirs: [], timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: root });
     expect(facts.listeners).toEqual([

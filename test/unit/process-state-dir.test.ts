@@ -108,6 +108,27 @@ describe('readListeners attributes a --dev / --profile gateway from what it has 
     expect(facts.locks.map((l) => l.stateDir)).toContain(work);
   });
 
+  it('no tool is run when a live lock names the pid that holds the port (only its descriptors are read)', async () => {
+    const pid = process.pid; // a live pid, so its lock counts as held
+    const work = join(home, '.openclaw-work');
+    const f = await stateFiles(work, pid, 20777);
+    await gatewayProc(pid, { sockets: [902], files: [f.lock] });
+    // No tools override: were the lock path not taken, the real ss would run and find nothing on this port.
+    const facts = await readListeners({ port: 20777, env: { HOME: home, PATH: '/nonexistent' }, stateDirs: [], timeoutMs: 2000, procRoot: join(root, proc) });
+    expect(facts.method).toBe('proc');
+    expect(facts.error).toBeNull();
+    expect(facts.listeners).toEqual([expect.objectContaining({ pid, address: '127.0.0.1:20777', stateDir: work, stateDirSource: 'open-lock' })]);
+  });
+
+  it('a lock naming a pid that does not hold the socket is not believed: the tools decide', async () => {
+    const pid = process.pid;
+    const work = join(home, '.openclaw-work');
+    await stateFiles(work, pid, 20777);
+    await gatewayProc(pid, { sockets: [], files: [] });
+    const facts = await readListeners({ port: 20777, env: { HOME: home, PATH: '/usr/bin:/bin' }, stateDirs: [], timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: join(root, proc) });
+    expect(facts.listeners).toEqual([expect.objectContaining({ pid: null, address: '127.0.0.1:20777' })]);
+  });
+
   it('other gateways are attributed the same way', async () => {
     const dev = join(home, '.openclaw-dev');
     const f = await stateFiles(dev, 3001, 19001);
