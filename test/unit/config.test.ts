@@ -323,3 +323,19 @@ describe('D1: a deeply nested config is read, never a crash', () => {
     expect(lines.get('gateway.auth.token')).toBe(2);
   });
 });
+
+describe('substituteTree', () => {
+  it('keeps a `__proto__` key as data (no prototype change) and the key order', async () => {
+    const { substituteTree } = await import('../../src/facts/env-substitution.js');
+    const JSON5 = (await import('json5')).default;
+    const parsed = JSON5.parse('{b: "${X}", "__proto__": {polluted: "${X}"}, a: ["${X}", 1]}');
+    const r = substituteTree(parsed, { X: 'v' });
+    const out = r.value as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['b', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: 'v' });
+    expect(out.a).toEqual(['v', 1]);
+    expect([...r.used.keys()].sort()).toEqual(['__proto__.polluted', 'a[0]', 'b']);
+  });
+});
