@@ -1,21 +1,36 @@
 /**
  * The OpenClaw config file (JSON5), read the way OpenClaw reads it: `${VAR}` substitution on
- * string values, SecretRefs reported but never resolved, the `env` block in both of its shapes.
+ * string values (from the environment plus the dotenv files OpenClaw loads), SecretRefs resolved
+ * where that is harmless (env, file; never exec), the `env` block in both of its shapes.
  * Only the parts that matter for gateway auth are kept.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import JSON5 from 'json5';
-import { tokenProblems } from '../hygiene.js';
 import { displayHome, tildify } from '../paths-display.js';
-import { Secret } from '../secret.js';
-import type { SourceKind, TokenProblem, TokenSource } from '../types.js';
-import type { ConfigFacts, ConfigParseError, GatewayConfigFacts, SecretRefInfo } from './types.js';
+import { readBounded } from '../fs/read-bounded.js';
+import type { TokenSource } from '../types.js';
+import { asSecretRef, type CredentialSpec, credentialSource } from './config-credentials.js';
+import { keyLines, nestingDepth } from './config-lines.js';
+import { type Json, type JsonObject, substituteTree } from './env-substitution.js';
+import { type GatewayEnvOptions, loadGatewayEnv } from './gateway-env.js';
+import { resolveHome } from './paths.js';
+import { coerceSecretRef, resolveSecretRef, type SecretRefOutcome } from './secret-refs.js';
+import type { ConfigFacts, ConfigParseError, GatewayConfigFacts, SecretRefFact, SecretRefInfo } from './types.js';
+
+export { substituteEnvVars } from './env-substitution.js';
+export { keyLines } from './config-lines.js';
+export { asSecretRef } from './config-credentials.js';
 
 /** Far above any real config; a bigger file is not one a person wrote by hand. */
 export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Obj = { [k: string]: Json };
+/**
+ * Real configs nest a handful of levels. The reader copes with far more (nothing here recurses),
+ * but a file nested deeper than this costs seconds to parse for nothing, so it is reported instead.
+ */
+export const MAX_CONFIG_DEPTH = 10_000;
+
+type Obj = JsonObject;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,255 +80,7 @@ function emptyFacts(path: string, exists: boolean, error: ConfigParseError | nul
     envBlockNames: [],
     sources: [],
     unresolvedVars: [],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// ${VAR} substitution (src/config/env-substitution.ts)
-
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
-/**
- * OpenClaw's rule: `${NAME}` with NAME in [A-Z_][A-Z0-9_]*, `$${NAME}` is a literal `${NAME}`,
- * an unset or empty variable stays as `${NAME}` and is reported. Anything else is left as is.
- */
-export function substituteEnvVars(value: string, env: NodeJS.ProcessEnv): { value: string; missing: string[]; used: string[] } {
-  if (!value.includes('$')) return { value, missing: [], used: [] };
-  const missing: string[] = [];
-  const used: string[] = [];
-  let out = '';
-  for (let i = 0; i < value.length; i += 1) {
-    const ch = value.charAt(i);
-    if (ch !== '$') {
-      out += ch;
-      continue;
-    }
-    const escaped = value[i + 1] === '$' && value[i + 2] === '{';
-    const open = escaped ? i + 3 : value[i + 1] === '{' ? i + 2 : -1;
-    if (open >= 0) {
-      const end = value.indexOf('}', open);
-      const name = end === -1 ? '' : value.slice(open, end);
-      if (end !== -1 && ENV_NAME.test(name)) {
-        if (escaped) out += `\${${name}}`;
-        else {
-          const v = env[name];
-          if (v === undefined || v === '') {
-            missing.push(name);
-            out += `\${${name}}`;
-          } else {
-            used.push(name);
-            out += v;
-          }
-        }
-        i = end;
-        continue;
-      }
-    }
-    out += ch;
-  }
-  return { value: out, missing, used };
-}
-
-function substituteTree(node: Json, env: NodeJS.ProcessEnv, missing: Map<string, Set<string>>, used: Map<string, Set<string>>, path: string): Json {
-  if (typeof node === 'string') {
-    const r = substituteEnvVars(node, env);
-    if (r.missing.length) missing.set(path, new Set(r.missing));
-    if (r.used.length) used.set(path, new Set(r.used));
-    return r.value;
-  }
-  if (Array.isArray(node)) return node.map((v, i) => substituteTree(v, env, missing, used, `${path}[${i}]`));
-  if (isObj(node)) {
-    const out: Obj = {};
-    for (const [k, v] of Object.entries(node)) out[k] = substituteTree(v, env, missing, used, path ? `${path}.${k}` : k);
-    return out;
-  }
-  return node;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Line numbers of keys: a small JSON5 tokenizer, because json5 does not report positions.
-
-type Tok = { t: 'punct'; v: string; line: number } | { t: 'key'; v: string; line: number };
-
-function tokenize(text: string): Tok[] {
-  const toks: Tok[] = [];
-  let line = 1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i] as string;
-    if (c === '\n') {
-      line += 1;
-      i += 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i += 1;
-    } else if (c === '/' && text[i + 1] === '*') {
-      i += 2;
-      while (i < n && !(text[i] === '*' && text[i + 1] === '/')) {
-        if (text[i] === '\n') line += 1;
-        i += 1;
-      }
-      i += 2;
-    } else if (c === '"' || c === "'") {
-      const startLine = line;
-      let v = '';
-      i += 1;
-      while (i < n && text[i] !== c) {
-        if (text[i] === '\\') {
-          i += 1;
-          if (text[i] === '\n') line += 1;
-          else v += text[i] ?? '';
-        } else {
-          if (text[i] === '\n') line += 1;
-          v += text[i];
-        }
-        i += 1;
-      }
-      i += 1;
-      toks.push({ t: 'key', v, line: startLine });
-    } else if ('{}[]:,'.includes(c)) {
-      toks.push({ t: 'punct', v: c, line });
-      i += 1;
-    } else if (/[\s\u00a0\ufeff]/.test(c)) {
-      i += 1;
-    } else {
-      let v = '';
-      while (i < n && !/[\s{}[\]:,"'/]/.test(text[i] as string)) v += text[i++];
-      if (v === '') i += 1;
-      else toks.push({ t: 'key', v, line });
-    }
-  }
-  return toks;
-}
-
-/**
- * Dotted key path → the line of its last occurrence (JSON5 keeps the last duplicate).
- * Array elements appear as `[]`. Best effort: used only for labels.
- */
-export function keyLines(text: string): Map<string, number> {
-  const toks = tokenize(text);
-  const lines = new Map<string, number>();
-  const stack: Array<{ kind: 'obj' | 'arr'; path: string[] }> = [];
-  let pendingKey: string | null = null;
-  for (let i = 0; i < toks.length; i += 1) {
-    const tok = toks[i] as Tok;
-    const top = stack[stack.length - 1];
-    if (tok.t === 'key') {
-      const next = toks[i + 1];
-      if (top?.kind === 'obj' && next?.t === 'punct' && next.v === ':') {
-        pendingKey = tok.v;
-        lines.set([...top.path, tok.v].join('.'), tok.line);
-        i += 1;
-      }
-      continue;
-    }
-    if (tok.v === '{' || tok.v === '[') {
-      const parent = top ? (top.kind === 'obj' ? [...top.path, pendingKey ?? '?'] : [...top.path, '[]']) : [];
-      stack.push({ kind: tok.v === '{' ? 'obj' : 'arr', path: parent });
-      pendingKey = null;
-    } else if (tok.v === '}' || tok.v === ']') {
-      stack.pop();
-      pendingKey = null;
-    }
-  }
-  return lines;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Credentials
-
-/**
- * OpenClaw's SecretRef shape: `{source: env|file|exec|store, provider?, id}`. The `$NAME`
- * shorthand (no braces) is also read as an env SecretRef by coerceSecretRef, while `${NAME}` is
- * plain substitution.
- */
-export function asSecretRef(v: Json | undefined): SecretRefInfo | null {
-  if (isObj(v) && typeof v.source === 'string' && (typeof v.id === 'string' || typeof v.provider === 'string')) {
-    const ref: SecretRefInfo = { source: v.source };
-    if (typeof v.provider === 'string') ref.provider = v.provider;
-    if (typeof v.id === 'string') ref.id = v.id;
-    return ref;
-  }
-  if (typeof v === 'string') {
-    const m = /^\$([A-Z][A-Z0-9_]{0,127})$/.exec(v.trim());
-    if (m?.[1]) return { source: 'env', provider: 'default', id: m[1] };
-  }
-  return null;
-}
-
-function describeRef(ref: SecretRefInfo): string {
-  return `SecretRef source=${ref.source}${ref.provider ? ` provider=${ref.provider}` : ''}${ref.id ? ` id=${ref.id}` : ''}`;
-}
-
-interface CredentialSpec {
-  id: string;
-  kind: SourceKind;
-  variable: string;
-  credential: 'token' | 'password';
-  /** Path in the parsed object. */
-  path: string[];
-}
-
-function addUnique<T>(list: T[], ...items: T[]): void {
-  for (const it of items) if (!list.includes(it)) list.push(it);
-}
-
-/**
- * One TokenSource for a credential value as authored, or null when the key is absent.
- * `raw` is the value before substitution (to spot SecretRefs and `${VAR}`), `resolved` after.
- */
-function credentialSource(
-  spec: CredentialSpec,
-  raw: Json | undefined,
-  resolved: Json | undefined,
-  missing: Set<string> | undefined,
-  used: Set<string> | undefined,
-  file: string,
-  fileLabel: string,
-  line: number | undefined,
-): TokenSource | null {
-  if (raw === undefined) return null;
-  const label = `${fileLabel}${line ? ` line ${line}` : ''} (${spec.variable})`;
-  const base = { id: spec.id, kind: spec.kind, variable: spec.variable, credential: spec.credential, file, label, ...(line ? { line } : {}) };
-  const ref = asSecretRef(raw);
-  if (ref) {
-    return {
-      ...base,
-      value: null,
-      problems: ['secret-ref'],
-      notes: [`${describeRef(ref)}: resolved by OpenClaw at runtime; the wizard does not resolve it`],
-    };
-  }
-  if (typeof resolved === 'string') {
-    const problems: TokenProblem[] = tokenProblems(resolved);
-    const notes: string[] = [];
-    if (missing?.size) {
-      addUnique(problems, 'unresolved-var');
-      notes.push(`references ${[...missing].map((m) => `\${${m}}`).join(', ')}, not set in this environment; OpenClaw treats the value as unset`);
-      return { ...base, value: null, problems, notes };
-    }
-    if (used?.size) notes.push(`substituted from ${[...used].map((m) => `\${${m}}`).join(', ')}`);
-    return { ...base, value: new Secret(resolved), problems, ...(notes.length ? { notes } : {}) };
-  }
-  if (typeof resolved === 'number' || typeof resolved === 'boolean') {
-    const asText = String(resolved);
-    const problems: TokenProblem[] = ['not-a-string'];
-    addUnique(problems, ...tokenProblems(asText));
-    return {
-      ...base,
-      value: new Secret(asText),
-      problems,
-      notes: [`is a JSON ${typeof resolved}, not a string: quote it`],
-    };
-  }
-  if (resolved === null) {
-    return { ...base, value: null, problems: ['not-a-string', 'literal-null'], notes: ['is JSON null: OpenClaw treats it as unset'] };
-  }
-  return {
-    ...base,
-    value: null,
-    problems: ['not-a-string'],
-    notes: [`is ${Array.isArray(resolved) ? 'an array' : 'an object that is not a SecretRef'}`],
+    secretRefs: [],
   };
 }
 
@@ -330,21 +97,26 @@ function locate(err: unknown): ConfigParseError {
   return out;
 }
 
-/** Parse config text. Pure: the environment is only consulted for `${VAR}` substitution. */
-export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: string): ConfigFacts {
+type Parsed = { parsed: Obj; body: string; isPlainJson: boolean };
+
+/** Text → object, or the reason it is not a usable config. Never throws. */
+function parseJson5Object(text: string): Parsed | ConfigParseError {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') {
-    return emptyFacts(path, true, { message: 'the file is empty (OpenClaw needs at least `{}`)', line: 1, column: 1 });
+  if (body.trim() === '') return { message: 'the file is empty (OpenClaw needs at least `{}`)', line: 1, column: 1 };
+  if (nestingDepth(body, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) {
+    return { message: `not read: nested more than ${MAX_CONFIG_DEPTH} levels deep (a hand-written config nests a few levels)` };
   }
   let parsed: Json;
   try {
     parsed = JSON5.parse(body) as Json;
   } catch (err) {
-    return emptyFacts(path, true, locate(err));
+    // A parser that recursed would give up on deep nesting with a RangeError: a fact, not a crash.
+    if (err instanceof RangeError) return { message: `not readable as JSON5: nested too deeply (${err.message})` };
+    return locate(err);
   }
   if (!isObj(parsed)) {
     const what = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
-    return emptyFacts(path, true, { message: `the top level is ${what}, not an object` });
+    return { message: `the top level is ${what}, not an object` };
   }
   let isPlainJson = false;
   try {
@@ -353,13 +125,10 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: stri
   } catch {
     isPlainJson = false;
   }
+  return { parsed, body, isPlainJson };
+}
 
-  const missing = new Map<string, Set<string>>();
-  const used = new Map<string, Set<string>>();
-  const cfg = substituteTree(parsed, env, missing, used, '') as Obj;
-  const lines = keyLines(body);
-  const fileLabel = tildify(path, displayHome(env));
-
+function gatewayFacts(cfg: Obj, parsed: Obj): GatewayConfigFacts {
   const gw = get(cfg, ['gateway']);
   const g = emptyGatewayFacts();
   if (isObj(gw)) {
@@ -382,70 +151,127 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: stri
     const origins = get(gw, ['controlUi', 'allowedOrigins']);
     g.allowedOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [];
   }
-  const misplaced = get(cfg, ['agents', 'gateway']);
-  g.misplacedAgentsGateway = misplaced !== undefined;
+  g.misplacedAgentsGateway = get(cfg, ['agents', 'gateway']) !== undefined;
   const misplacedToken = get(cfg, ['agents', 'gateway', 'auth', 'token']);
   g.misplacedHasToken = misplacedToken !== undefined && misplacedToken !== null;
+  return g;
+}
 
-  const logFile = str(get(cfg, ['logging', 'file']));
+interface EnvBlock {
+  names: Set<string>;
+  tokenPath: string[] | null;
+  passwordPath: string[] | null;
+  /** Values OpenClaw applies to its environment before substituting (no `${...}` inside). */
+  applied: Map<string, string>;
+}
 
-  // The env block: `env: { vars: {...} }` and/or string entries directly under `env`
-  // (src/config/config-env-vars.ts); direct entries win over `vars`, `shellEnv` is not a var.
+const PORTABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The env block: `env: { vars: {...} }` and/or string entries directly under `env`
+ * (src/config/config-env-vars.ts); direct entries win over `vars`, `shellEnv` is not a var.
+ */
+function readEnvBlock(parsed: Obj): EnvBlock {
+  const block: EnvBlock = { names: new Set(), tokenPath: null, passwordPath: null, applied: new Map() };
   const envBlock = get(parsed, ['env']);
-  const envNames = new Set<string>();
-  let envTokenPath: string[] | null = null;
-  let envPasswordPath: string[] | null = null;
-  if (isObj(envBlock)) {
-    const vars = envBlock.vars;
-    if (isObj(vars)) {
-      for (const [k, v] of Object.entries(vars)) {
-        if (typeof v !== 'string' && typeof v !== 'number') continue;
-        envNames.add(k);
-        if (k === 'OPENCLAW_GATEWAY_TOKEN') envTokenPath = ['env', 'vars', k];
-        if (k === 'OPENCLAW_GATEWAY_PASSWORD') envPasswordPath = ['env', 'vars', k];
-      }
-    }
-    for (const [k, v] of Object.entries(envBlock)) {
-      if (k === 'vars' || k === 'shellEnv') continue;
-      if (typeof v !== 'string' && typeof v !== 'number') continue;
-      envNames.add(k);
-      if (k === 'OPENCLAW_GATEWAY_TOKEN') envTokenPath = ['env', k];
-      if (k === 'OPENCLAW_GATEWAY_PASSWORD') envPasswordPath = ['env', k];
-    }
-  }
+  if (!isObj(envBlock)) return block;
+  const take = (k: string, v: Json, path: string[]): void => {
+    if (typeof v !== 'string' && typeof v !== 'number') return;
+    block.names.add(k);
+    if (k === 'OPENCLAW_GATEWAY_TOKEN') block.tokenPath = path;
+    if (k === 'OPENCLAW_GATEWAY_PASSWORD') block.passwordPath = path;
+    if (typeof v === 'string' && v.trim() && PORTABLE_NAME.test(k) && !v.includes('${')) block.applied.set(k, v);
+  };
+  const vars = envBlock.vars;
+  if (isObj(vars)) for (const [k, v] of Object.entries(vars)) take(k, v, ['env', 'vars', k]);
+  for (const [k, v] of Object.entries(envBlock)) if (k !== 'vars' && k !== 'shellEnv') take(k, v, ['env', k]);
+  return block;
+}
 
+function credentialSpecs(block: EnvBlock): CredentialSpec[] {
   const specs: CredentialSpec[] = [
     { id: 'config', kind: 'config', variable: 'gateway.auth.token', credential: 'token', path: ['gateway', 'auth', 'token'] },
     { id: 'config:password', kind: 'config', variable: 'gateway.auth.password', credential: 'password', path: ['gateway', 'auth', 'password'] },
     { id: 'config-remote', kind: 'config-remote', variable: 'gateway.remote.token', credential: 'token', path: ['gateway', 'remote', 'token'] },
-    {
-      id: 'config:misplaced',
-      kind: 'config',
-      variable: 'agents.gateway.auth.token',
-      credential: 'token',
-      path: ['agents', 'gateway', 'auth', 'token'],
-    },
+    { id: 'config:misplaced', kind: 'config', variable: 'agents.gateway.auth.token', credential: 'token', path: ['agents', 'gateway', 'auth', 'token'] },
   ];
-  if (envTokenPath) {
-    specs.push({ id: 'config-env', kind: 'config-env', variable: 'OPENCLAW_GATEWAY_TOKEN', credential: 'token', path: envTokenPath });
+  if (block.tokenPath) specs.push({ id: 'config-env', kind: 'config-env', variable: 'OPENCLAW_GATEWAY_TOKEN', credential: 'token', path: block.tokenPath });
+  if (block.passwordPath) {
+    specs.push({ id: 'config-env:password', kind: 'config-env', variable: 'OPENCLAW_GATEWAY_PASSWORD', credential: 'password', path: block.passwordPath });
   }
-  if (envPasswordPath) {
-    specs.push({ id: 'config-env:password', kind: 'config-env', variable: 'OPENCLAW_GATEWAY_PASSWORD', credential: 'password', path: envPasswordPath });
+  return specs;
+}
+
+export interface ParseConfigOptions {
+  /** Names in `env` that came from a dotenv file OpenClaw loads (see loadGatewayEnv), for notes. */
+  envOrigin?: Map<string, string>;
+  /** The effective home, for `~` in a file SecretRef provider's path (default: env HOME). */
+  home?: string | null;
+  /** The uid a file SecretRef must be owned by (default: ours). */
+  uid?: number | null;
+}
+
+/**
+ * The environment `${VAR}` is filled from: `env` (already holding what dotenv files supplied),
+ * then the config's own env block for names still unset (docs/help/environment.md order).
+ */
+function substitutionEnv(env: NodeJS.ProcessEnv, block: EnvBlock, origin: Map<string, string>, fileLabel: string): NodeJS.ProcessEnv {
+  if (!block.applied.size) return env;
+  const out = { ...env };
+  for (const [k, v] of block.applied) {
+    if (out[k] !== undefined) continue;
+    out[k] = v;
+    origin.set(k, `the env block of ${fileLabel}`);
   }
+  return out;
+}
+
+/**
+ * Parse config text. The environment is consulted for `${VAR}` substitution and env SecretRefs;
+ * the only other input is the file a `file` SecretRef names (read bounded, OpenClaw's rules).
+ */
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: string, opts: ParseConfigOptions = {}): ConfigFacts {
+  const p = parseJson5Object(text);
+  if (!('parsed' in p)) return emptyFacts(path, true, p);
+  const { parsed, body, isPlainJson } = p;
+  const fileLabel = tildify(path, displayHome(env));
+  const block = readEnvBlock(parsed);
+  const envOrigin = new Map(opts.envOrigin ?? []);
+  const subEnv = substitutionEnv(env, block, envOrigin, fileLabel);
+  const { value: substituted, missing, used } = substituteTree(parsed, subEnv);
+  const cfg = substituted as Obj;
+  const lines = keyLines(body);
+
+  const secretRefs: SecretRefFact[] = [];
+  const refCtx = { config: cfg, env: subEnv, envOrigin, home: opts.home ?? resolveHome(env).home ?? '/', uid: opts.uid ?? (process.getuid?.() ?? null) };
+  const resolveRef = (raw: Json, shape: SecretRefInfo, configPath: string): SecretRefOutcome => {
+    const ref = coerceSecretRef(raw, cfg);
+    const out: SecretRefOutcome = ref
+      ? resolveSecretRef(ref, refCtx)
+      : {
+          value: null,
+          fact: { configPath, source: shape.source, provider: shape.provider ?? '', id: shape.id ?? '', status: 'unresolved', via: null, reason: 'not a valid SecretRef: OpenClaw needs exactly source (env, file, exec or store), provider and id' },
+        };
+    out.fact.configPath = configPath;
+    secretRefs.push(out.fact);
+    return out;
+  };
 
   const sources: TokenSource[] = [];
-  for (const spec of specs) {
+  for (const spec of credentialSpecs(block)) {
     const dotted = spec.path.join('.');
-    const src = credentialSource(
+    const src = credentialSource({
       spec,
-      get(parsed, spec.path),
-      get(cfg, spec.path),
-      missing.get(dotted),
-      used.get(dotted),
-      path,
+      raw: get(parsed, spec.path),
+      resolved: get(cfg, spec.path),
+      missing: missing.get(dotted),
+      used: used.get(dotted),
+      file: path,
       fileLabel,
-      lines.get(dotted),
-    );
+      line: lines.get(dotted),
+      envOrigin,
+      resolveRef,
+    });
     if (!src) continue;
     if (spec.id === 'config:misplaced') {
       (src.notes ??= []).push('agents.gateway is not read by OpenClaw: the token belongs under the top-level gateway.auth.token');
@@ -457,75 +283,67 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: stri
     sources.push(src);
   }
 
-  const unresolvedVars = [...new Set([...missing.values()].flatMap((s) => [...s]))].sort();
-
   return {
     path,
     exists: true,
     error: null,
     isPlainJson,
-    gateway: g,
-    logFile,
-    envBlockNames: [...envNames].sort(),
+    gateway: gatewayFacts(cfg, parsed),
+    logFile: str(get(cfg, ['logging', 'file'])),
+    envBlockNames: [...block.names].sort(),
     sources,
-    unresolvedVars,
+    unresolvedVars: [...new Set([...missing.values()].flatMap((s) => [...s]))].sort(),
+    secretRefs,
   };
 }
 
-function describeFsError(err: unknown): string {
-  const code = (err as { code?: string })?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot be read: permission denied';
-    case 'ELOOP':
-      return 'cannot be read: too many symbolic links (a symlink loop)';
-    case 'ENOTDIR':
-      return 'cannot be read: a parent of this path is a file, not a directory';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+export interface ReadConfigOptions extends ParseConfigOptions {
+  /**
+   * Load the dotenv files OpenClaw loads before it substitutes `${VAR}` (the working directory's
+   * `.env`, `$STATE_DIR/.env`, `~/.config/openclaw/gateway.env`). Without it only `env` is used.
+   */
+  gatewayEnv?: GatewayEnvOptions;
+}
+
+function readRefusal(message: string): string {
+  if (message === 'is a directory') return 'is a directory, not a file';
+  if (message.startsWith('too large')) return `is ${message}: larger than the ${MAX_CONFIG_BYTES}-byte limit for a config file`;
+  if (message.startsWith('is ')) return message;
+  return `cannot be read: ${message}`;
+}
+
+/** ENOENT or ENOTDIR? readBounded calls both "not found"; only the first is a plain absence. */
+async function missingOrNotDir(path: string): Promise<ConfigFacts> {
+  try {
+    await stat(path);
+  } catch (err) {
+    if ((err as { code?: string })?.code === 'ENOTDIR') {
+      return emptyFacts(path, true, { message: 'cannot be read: a parent of this path is a file, not a directory' });
+    }
   }
+  return emptyFacts(path, false, null);
 }
 
 /** Read and parse the config file. Never throws; a missing file is `exists: false` without error. */
-export async function readConfig(path: string, env: NodeJS.ProcessEnv): Promise<ConfigFacts> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) return emptyFacts(path, true, { message: 'is a directory, not a file' });
-    if (!st.isFile()) return emptyFacts(path, true, { message: 'is not a regular file' });
-    size = st.size;
-  } catch (err) {
-    if ((err as { code?: string })?.code === 'ENOENT') return emptyFacts(path, false, null);
-    return emptyFacts(path, true, { message: describeFsError(err) });
-  }
-  if (size > MAX_CONFIG_BYTES) {
-    return emptyFacts(path, true, { message: `is ${size} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit for a config file` });
-  }
-  let buf: Buffer;
-  try {
-    // Read at most one byte past the limit, so a file that grew after stat cannot exhaust memory.
-    const fh = await open(path, 'r');
-    try {
-      const chunk = Buffer.alloc(Math.min(size, MAX_CONFIG_BYTES) + 1);
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, 0);
-      buf = chunk.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    return emptyFacts(path, true, { message: describeFsError(err) });
-  }
-  if (buf.length > MAX_CONFIG_BYTES) {
-    return emptyFacts(path, true, { message: `is larger than the ${MAX_CONFIG_BYTES}-byte limit for a config file` });
-  }
-  const nul = buf.indexOf(0);
+export async function readConfig(path: string, env: NodeJS.ProcessEnv, opts: ReadConfigOptions = {}): Promise<ConfigFacts> {
+  const r = await readBounded(path, { maxBytes: MAX_CONFIG_BYTES });
+  if (!r.ok) return r.missing ? missingOrNotDir(path) : emptyFacts(path, true, { message: readRefusal(r.message) });
+  const nul = r.text.indexOf('\u0000');
   if (nul !== -1) {
-    const before = buf.subarray(0, nul).toString('utf8');
-    const line = before.split('\n').length;
+    const line = r.text.slice(0, nul).split('\n').length;
     return emptyFacts(path, true, { message: 'is a binary file (contains a NUL byte), not JSON5 text', line });
   }
-  return parseConfigText(buf.toString('utf8'), env, path);
+  let subEnv = env;
+  let envOrigin = opts.envOrigin;
+  if (opts.gatewayEnv) {
+    const loaded = await loadGatewayEnv(env, opts.gatewayEnv);
+    subEnv = loaded.env;
+    envOrigin = new Map([...(opts.envOrigin ?? []), ...[...loaded.origin].map(([k, f]) => [k, tildify(f, displayHome(env))] as const)]);
+  }
+  try {
+    return parseConfigText(r.text, subEnv, path, { ...opts, ...(envOrigin ? { envOrigin } : {}) });
+  } catch (err) {
+    // Fact modules never throw: an unexpected failure is reported on the file, not as a crash.
+    return emptyFacts(path, true, { message: `could not be read: ${err instanceof Error ? err.message : String(err)}` });
+  }
 }

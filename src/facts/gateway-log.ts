@@ -14,9 +14,10 @@
  * than ours: once a second gateway shows up, an unattributed record could be either one's, and a
  * wrong "runtime token generated" or "connected" would send the wizard down the wrong fix.
  */
-import { open, stat } from 'node:fs/promises';
 import { classifyAuthReason, classifyRejection } from '../gateway/classify.js';
 import type { RejectReason } from '../gateway/types.js';
+import { readBounded } from '../fs/read-bounded.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { GatewayLogFacts, LogHandshake, LogHandshakeKind } from './types.js';
 
 export const DEFAULT_LOG_TAIL_BYTES = 2 * 1024 * 1024;
@@ -98,6 +99,10 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
   return { handshakes, runtimeTokenGenerated, lastStartAt, startBlocked };
 }
 
+/**
+ * Only the tail is read: the records that matter are the latest, and a log that grew to gigabytes
+ * (a gateway left running for months, a client in a reconnect loop) must cost what a small one does.
+ */
 export async function readGatewayLog(opts: {
   candidates: string[];
   port: number;
@@ -106,48 +111,17 @@ export async function readGatewayLog(opts: {
   const empty = { handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null };
   const maxBytes = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : DEFAULT_LOG_TAIL_BYTES;
   for (const file of opts.candidates) {
-    let size: number;
-    try {
-      const st = await stat(file);
-      if (st.isDirectory()) return { file, exists: true, error: 'is a directory, not a log file', ...empty };
-      size = st.size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
-      return { file, exists: true, error: errorText(err), ...empty };
+    const r = await readBounded(file, { maxBytes, tail: true });
+    if (!r.ok) {
+      if (r.missing) continue;
+      const error = r.message === 'is a directory' ? 'is a directory, not a log file' : r.message;
+      return { file, exists: true, error, ...empty };
     }
-    try {
-      const text = await readTail(file, size, maxBytes);
-      return { file, exists: true, error: null, ...parseGatewayLog(text, opts.port) };
-    } catch (err) {
-      return { file, exists: true, error: errorText(err), ...empty };
-    }
+    // Started mid-file: the first line is a fragment.
+    const text = r.truncated ? r.text.slice(r.text.indexOf('\n') + 1) : r.text;
+    return { file, exists: true, error: null, ...parseGatewayLog(text, opts.port) };
   }
   return { file: opts.candidates[0] ?? null, exists: false, error: null, ...empty };
-}
-
-async function readTail(file: string, size: number, maxBytes: number): Promise<string> {
-  const start = Math.max(0, size - maxBytes);
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(size - start);
-    let off = 0;
-    while (off < buf.length) {
-      const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    let text = buf.subarray(0, off).toString('utf8');
-    // Started mid-file: the first line is a fragment.
-    if (start > 0) text = text.slice(text.indexOf('\n') + 1);
-    return text;
-  } finally {
-    await fh.close();
-  }
-}
-
-function errorText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : String(err);
 }
 
 // ------------------------------------------------------------------------------------- lines
@@ -290,14 +264,14 @@ function classify(e: LogEntry): Classified {
   const base = (kind: LogHandshakeKind, reason: string | null): LogHandshake => {
     const { client, mode } = clientOf(msg);
     return {
-      time: e.time,
+      time: clean(e.time) ?? '',
       kind,
-      client: client ?? str(e.context?.client),
-      clientMode: mode ?? str(e.context?.mode),
-      origin: field(msg, 'origin') ?? str(e.context?.origin),
-      remote: field(msg, 'remote') ?? str(e.context?.remoteAddr),
-      reason,
-      requestId: requestIdOf(msg),
+      client: clean(client ?? str(e.context?.client)),
+      clientMode: clean(mode ?? str(e.context?.mode)),
+      origin: clean(field(msg, 'origin') ?? str(e.context?.origin)),
+      remote: clean(field(msg, 'remote') ?? str(e.context?.remoteAddr)),
+      reason: clean(reason),
+      requestId: clean(requestIdOf(msg)),
     };
   };
 
@@ -328,7 +302,7 @@ function classify(e: LogEntry): Classified {
   if (/^loading configuration/.test(msg)) return { type: 'config-start' };
   if (/^(listening on wss?:\/\/|http server listening\b|ready\b)/.test(msg)) return { type: 'started' };
   if (/^(Gateway start blocked:|Missing config\. Run|Refusing to bind gateway|refusing to bind gateway)/.test(msg)) {
-    return { type: 'blocked', text: msg };
+    return { type: 'blocked', text: clean(msg) ?? '' };
   }
   return { type: 'other' };
 }
@@ -344,6 +318,17 @@ function mergeInto(into: LogHandshake, from: LogHandshake, fromDetail: boolean):
     if (from.kind !== 'other-unauthorized') into.kind = from.kind;
     into.reason ??= from.reason;
   }
+}
+
+/**
+ * Fields are parsed from the raw text, then cleaned for printing: anything that writes to the log
+ * (a browser's Origin header, a client's self-chosen name) can carry escape sequences, and these
+ * fields end up on the user's terminal. Tabs and newlines become spaces: a field is one line.
+ */
+function clean(v: string | null): string | null {
+  if (v === null) return null;
+  const out = sanitizeForTerminal(v).replace(/[\t\n]+/g, ' ');
+  return out.length ? out : null;
 }
 
 function str(v: unknown): string | null {

@@ -4,8 +4,9 @@
  * and the binary is only run when that fails and the caller allows it.
  */
 import { constants as fsConstants } from 'node:fs';
-import { access, open, readFile, realpath, stat } from 'node:fs/promises';
+import { access, realpath, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, parse as parsePath, resolve } from 'node:path';
+import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
 import { readCommand as run } from './read-command.js';
 import type { OpenClawCliFacts } from './types.js';
 
@@ -78,8 +79,10 @@ export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<
 }
 
 async function readOpenClawPackage(dir: string): Promise<string | null> {
+  const r = await readBounded(join(dir, 'package.json'), { maxBytes: SMALL_FILE_BYTES });
+  if (!r.ok) return null;
   try {
-    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    const pkg = JSON.parse(r.text) as { name?: unknown; version?: unknown };
     return pkg.name === 'openclaw' && typeof pkg.version === 'string' && pkg.version ? pkg.version : null;
   } catch {
     return null;
@@ -101,19 +104,8 @@ async function versionUpFrom(start: string): Promise<string | null> {
 
 /** The script's text if it is a small text file (no NUL byte), else null. */
 async function readSmallText(p: string): Promise<string | null> {
-  let fh;
-  try {
-    fh = await open(p, 'r');
-    const buf = Buffer.alloc(WRAPPER_MAX_BYTES + 1);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    if (bytesRead > WRAPPER_MAX_BYTES) return null;
-    const data = buf.subarray(0, bytesRead);
-    return data.includes(0) ? null : data.toString('utf8');
-  } catch {
-    return null;
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
+  const r = await readBounded(p, { maxBytes: WRAPPER_MAX_BYTES });
+  return r.ok && !r.text.includes('\u0000') ? r.text : null;
 }
 
 export async function findOpenClawCli(opts: FindOpenClawCliOptions): Promise<OpenClawCliFacts> {

@@ -37,6 +37,25 @@ export function isValidProfileName(value: string): boolean {
   return /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(value);
 }
 
+/** A command-line mistake: the CLI prints the message and exits 2, having changed nothing. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Why `name` is not a profile OpenClaw accepts, or null when it is. Same rule and order as
+ * OpenClaw's parseCliProfileArgs: the raw value, untrimmed (`--profile " work"` is refused there
+ * too). `work.prod`, `../x` and the like must stop the wizard: ignoring them would diagnose and
+ * edit the default profile's config instead.
+ */
+export function validateProfileName(name: string): string | null {
+  if (!name) return '--profile requires a value';
+  if (!isValidProfileName(name)) {
+    return `invalid --profile ${JSON.stringify(name)}: use letters, digits, "_" and "-" only, starting with a letter or digit, at most 64 characters (OpenClaw refuses any other name)`;
+  }
+  return null;
+}
+
 /** A named (non-default) profile, or null: `default`, blank and invalid names are no profile. */
 export function normalizeProfileName(raw: string | undefined | null): string | null {
   const p = raw?.trim();
@@ -108,11 +127,16 @@ function defaultExists(p: string): boolean {
  * only names the log file, the derived port and the service. The flag keeps a user-set
  * OPENCLAW_STATE_DIR / OPENCLAW_CONFIG_PATH unless those point at the previous profile's
  * defaults, exactly as applyCliProfileEnv does. `--dev` together with another `--profile` is an
- * error in OpenClaw; here `--dev` wins and the CLI layer is expected to reject the combination.
- * An invalid profile name (OpenClaw refuses it) is ignored here, so it can never build a path
- * like `~/.openclaw-../x`; validate with isValidProfileName() first.
+ * error in OpenClaw and a UsageError here (`--profile dev --dev` names one profile and is allowed).
+ * An invalid profile name (OpenClaw refuses it) is a UsageError, so it can never build a path
+ * like `~/.openclaw-../x` nor silently fall back to the default profile.
  */
 export function resolveOpenClawPaths(opts: ResolvePathsOptions): OpenClawPaths {
+  if (opts.profile !== undefined) {
+    const bad = validateProfileName(opts.profile);
+    if (bad) throw new UsageError(bad);
+    if (opts.dev && opts.profile !== 'dev') throw new UsageError('--dev and --profile cannot be combined');
+  }
   const exists = opts.exists ?? defaultExists;
   const { home, source: homeSource } = resolveHome(opts.env, opts.osHomedir ?? osHomedirDefault);
   // resolveRequiredHomeDir: no home at all → the working directory.
@@ -121,7 +145,7 @@ export function resolveOpenClawPaths(opts: ResolvePathsOptions): OpenClawPaths {
 
   let flagProfile: string | null = null;
   if (opts.dev) flagProfile = 'dev';
-  else if (opts.profile !== undefined && isValidProfileName(opts.profile.trim())) flagProfile = opts.profile.trim();
+  else if (opts.profile !== undefined) flagProfile = opts.profile;
 
   let stateDirFromProfile = false;
   let configFromProfile = false;

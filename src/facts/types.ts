@@ -38,6 +38,24 @@ export interface SecretRefInfo {
   id?: string;
 }
 
+/**
+ * One SecretRef-valued credential in the config, and whether it resolved in this shell the way
+ * OpenClaw would resolve it (env and file refs only; exec refs are never run, store refs never read).
+ */
+export interface SecretRefFact {
+  /** `gateway.auth.token`, `gateway.remote.token`, ... */
+  configPath: string;
+  source: string;
+  provider: string;
+  id: string;
+  /** `not-run`: an exec ref (never executed). `not-read`: a store ref (SQLite, not opened). */
+  status: 'resolved' | 'unresolved' | 'not-run' | 'not-read';
+  /** Why it did not resolve; null when resolved. */
+  reason: string | null;
+  /** Where the value came from when resolved (`OPENCLAW_GATEWAY_TOKEN from ~/.openclaw/.env`, a file path). */
+  via: string | null;
+}
+
 export interface GatewayConfigFacts {
   mode: string | null;
   bind: string | null;
@@ -75,6 +93,8 @@ export interface ConfigFacts {
   sources: TokenSource[];
   /** `${VAR}` references that had no value in the environment. */
   unresolvedVars: string[];
+  /** SecretRef credentials and whether each resolved here (for a `secretref-unresolved` check). */
+  secretRefs: SecretRefFact[];
 }
 
 export interface DotenvFacts {
@@ -131,10 +151,16 @@ export interface ListenerProcess {
   commandLine: string | null;
   /** Looks like an OpenClaw gateway (command line mentions openclaw). */
   isGateway: boolean;
-  /** From /proc/<pid>/environ where readable. */
+  /** The state dir it uses: from its open files where readable, else its lock file, else /proc/<pid>/environ. */
   stateDir: string | null;
   configPath: string | null;
   home: string | null;
+  /**
+   * How `stateDir` was learnt: `open-lock` (a held gateway lock naming this pid), `open-state-db`
+   * (its open `<stateDir>/state/openclaw.sqlite`), `lock-file` (a lock under a state dir naming this
+   * pid, when its fds cannot be read), `environment` (OPENCLAW_STATE_DIR/HOME/argv). Absent: unknown.
+   */
+  stateDirSource?: 'open-lock' | 'open-state-db' | 'lock-file' | 'environment';
 }
 
 export interface ListenerFacts {
@@ -144,7 +170,7 @@ export interface ListenerFacts {
   listeners: ListenerProcess[];
   /** Gateway processes found that are not listening on this port (other ports/profiles). */
   otherGateways: ListenerProcess[];
-  locks: Array<{ file: string; pid: number | null; configPath: string | null; port: number | null; alive: boolean | null }>;
+  locks: Array<{ file: string; pid: number | null; configPath: string | null; port: number | null; alive: boolean | null; stateDir?: string | null }>;
   error: string | null;
 }
 

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyLines, MAX_CONFIG_BYTES, parseConfigText, readConfig, substituteEnvVars } from '../../src/facts/config.js';
+import { keyLines, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseConfigText, readConfig, substituteEnvVars } from '../../src/facts/config.js';
 import type { ConfigFacts } from '../../src/facts/types.js';
 import { fakeToken, makeSandbox, type Sandbox } from '../support/sandbox.js';
 
@@ -67,10 +67,14 @@ describe('parseConfigText', () => {
     expect(pw).toMatchObject({ credential: 'password', variable: 'gateway.auth.password', value: null, problems: ['secret-ref'] });
   });
 
-  it('reads the $NAME shorthand as an env SecretRef', () => {
+  it('reads the $NAME shorthand as an env SecretRef and resolves it from the environment', () => {
     const c = parseConfigText('{gateway:{auth:{token:"$OPENCLAW_GATEWAY_TOKEN"}}}', { OPENCLAW_GATEWAY_TOKEN: fakeToken('x') }, '/x');
     expect(c.gateway.tokenSecretRef).toEqual({ source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' });
-    expect(source(c, 'config')?.value).toBeNull();
+    expect(source(c, 'config')?.value?.reveal()).toBe(fakeToken('x'));
+    expect(source(c, 'config')?.problems).toEqual(['secret-ref']);
+    expect(c.secretRefs).toEqual([
+      { configPath: 'gateway.auth.token', source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN', status: 'resolved', reason: null, via: 'OPENCLAW_GATEWAY_TOKEN from the environment' },
+    ]);
   });
 
   it('substitutes ${VAR}, keeps $${VAR} literal, and reports unresolved vars', async () => {
@@ -269,5 +273,69 @@ describe('readConfig', () => {
     await chmod(sb.configPath, 0o000);
     const c = await readConfig(sb.configPath, sb.env);
     expect(c.error?.message).toMatch(/permission denied/);
+  });
+});
+
+describe('D1: a deeply nested config is read, never a crash', () => {
+  const deepObject = (levels: number, leaf: string) => `{"a":${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}, gateway: {auth: {token: "\${OTW_D1_TOKEN}"}}}`;
+
+  it('5000 levels of objects: substitution still works and the token is found', () => {
+    const c = parseConfigText(deepObject(5000, '"${OTW_D1_DEEP}"'), { OTW_D1_TOKEN: fakeToken('d1') }, '/x/openclaw.json');
+    expect(c.error).toBeNull();
+    expect(source(c, 'config')?.value?.reveal()).toBe(fakeToken('d1'));
+    // A reference far below the tracked depth is still reported, by name.
+    expect(c.unresolvedVars).toEqual(['OTW_D1_DEEP']);
+  });
+
+  it('5000 levels of arrays under the gateway block', () => {
+    const text = `{gateway: {auth: {token: "t-${'x'.repeat(40)}"}, extra: ${'['.repeat(5000)}1${']'.repeat(5000)}}}`;
+    const c = parseConfigText(text, {}, '/x/openclaw.json');
+    expect(c.error).toBeNull();
+    expect(source(c, 'config')?.value).not.toBeNull();
+  });
+
+  it('nesting beyond the limit is a clear error on the file', () => {
+    const c = parseConfigText(deepObject(MAX_CONFIG_DEPTH + 10, '1'), {}, '/x/openclaw.json');
+    expect(c.error?.message).toMatch(/nested more than \d+ levels deep/);
+    expect(c.sources).toEqual([]);
+  });
+
+  it('a deep, unterminated config is a JSON5 parse error with a position', () => {
+    const c = parseConfigText(`{a:${'{a:'.repeat(5000)}1`, {}, '/x/openclaw.json');
+    expect(c.error?.message).toMatch(/not valid JSON5/);
+    expect(c.error?.line).toBe(1);
+  });
+
+  it('through readConfig too', async () => {
+    const sb = await makeSandbox();
+    try {
+      await writeFile(sb.configPath, deepObject(5000, '1'));
+      const c = await readConfig(sb.configPath, { ...sb.env, OTW_D1_TOKEN: fakeToken('d1') });
+      expect(c.error).toBeNull();
+      expect(source(c, 'config')?.value?.reveal()).toBe(fakeToken('d1'));
+    } finally {
+      await sb.cleanup();
+    }
+  });
+
+  it('keyLines stays linear on deep input and still labels shallow keys', () => {
+    const lines = keyLines(`{\n gateway: {auth: {token: "x"}},\n deep: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}`);
+    expect(lines.get('gateway.auth.token')).toBe(2);
+  });
+});
+
+describe('substituteTree', () => {
+  it('keeps a `__proto__` key as data (no prototype change) and the key order', async () => {
+    const { substituteTree } = await import('../../src/facts/env-substitution.js');
+    const JSON5 = (await import('json5')).default;
+    const parsed = JSON5.parse('{b: "${X}", "__proto__": {polluted: "${X}"}, a: ["${X}", 1]}');
+    const r = substituteTree(parsed, { X: 'v' });
+    const out = r.value as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['b', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: 'v' });
+    expect(out.a).toEqual(['v', 1]);
+    expect([...r.used.keys()].sort()).toEqual(['__proto__.polluted', 'a[0]', 'b']);
   });
 });

@@ -281,3 +281,52 @@ describe('readGatewayLog', () => {
     expect(raw).not.toContain(b.token);
   });
 });
+
+describe('gateway log: hostile and huge inputs', () => {
+  it('escape sequences in origin, client and reason never reach the parsed fields', () => {
+    const P = 18789;
+    const ESC = '\u001b';
+    const origin = `http://127.0.0.1:${P}${ESC}]0;pwned${'\u0007'}${ESC}[2J`;
+    const lines = [
+      logRecord(unauthorizedRecord({ ...ui(P, { connId: 'c-esc', origin, client: `evil${ESC}[31m-ui\u009b2J` }), reason: `token_missing${ESC}]52;c;Zm9v${ESC}\\`, time: at(1) })),
+      logRecord(failureDetailRecord({ ...ui(P, { connId: 'c-esc2', origin }), cause: 'origin-mismatch', code: 1008, closeReason: `origin not allowed\u0000\r${ESC}[1A`, time: at(2) })),
+    ];
+    const facts = parseGatewayLog(lines.join('\n'), P);
+    expect(facts.handshakes).toHaveLength(2);
+    for (const h of facts.handshakes) {
+      for (const v of [h.client, h.clientMode, h.origin, h.remote, h.reason, h.requestId, h.time]) {
+        // eslint-disable-next-line no-control-regex
+        expect(v ?? '').not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      }
+    }
+    expect(facts.handshakes[0]).toMatchObject({ origin: `http://127.0.0.1:${P}`, client: 'evil-ui', reason: 'token_missing' });
+  });
+
+  it('a 1 GB (sparse) log is read from its tail only: the latest records are found, the cut line is skipped', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'openclaw-2026-09-20.log');
+    const { open: openFile, truncate } = await import('node:fs/promises');
+    await writeFile(file, '');
+    await truncate(file, 1024 ** 3);
+    const fh = await openFile(file, 'a');
+    try {
+      await fh.write(`${'x'.repeat(100)}\n${logRecord(unauthorizedRecord({ ...ui(18789), reason: 'token_mismatch', time: at(1) }))}\n`);
+    } finally {
+      await fh.close();
+    }
+    const facts = await readGatewayLog({ candidates: [file], port: 18789, maxBytes: 64 * 1024 });
+    expect(facts.error).toBeNull();
+    expect(facts.handshakes.map((h) => h.kind)).toEqual(['token-mismatch']);
+  });
+
+  it('a FIFO or a directory as the log is an error, not a hang', async () => {
+    const dir = await tempDir();
+    const sub = join(dir, 'log-dir');
+    await mkdir(sub);
+    expect((await readGatewayLog({ candidates: [sub], port: 1 })).error).toMatch(/directory/);
+    const fifo = join(dir, 'fifo.log');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [fifo]);
+    expect((await readGatewayLog({ candidates: [fifo], port: 1 })).error).toMatch(/FIFO/);
+  });
+});

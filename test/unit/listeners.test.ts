@@ -303,7 +303,7 @@ describe('readListeners against live processes', () => {
       timeoutMs: 5000,
     });
     const byName = (n: string) => facts.locks.find((l) => l.file.endsWith(n));
-    expect(byName('gateway.state.lock')).toEqual({ file: join(lockDir, 'gateway.state.lock'), pid: deadPid, configPath: '/gone.json', port: null, alive: false });
+    expect(byName('gateway.state.lock')).toEqual({ file: join(lockDir, 'gateway.state.lock'), pid: deadPid, configPath: '/gone.json', port: null, alive: false, stateDir: null });
     expect(byName('gateway.0123abcd.lock')).toMatchObject({ pid: c.pid, port: c.port, alive: true });
     expect(byName('gateway.ffff0000.lock')).toMatchObject({ pid: null, alive: null });
     expect(byName('unrelated.lock')).toBeUndefined();
@@ -362,13 +362,26 @@ describe('readListeners against a fixture /proc tree', () => {
     expect(facts.method).toBe('proc');
     // host ::1 puts the v6 socket first
     expect(facts.listeners).toEqual([
-      { pid: 4242, address: '[::1]:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u' },
-      { pid: 4242, address: '127.0.0.1:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u' },
+      { pid: 4242, address: '[::1]:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
+      { pid: 4242, address: '127.0.0.1:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
     ]);
     const others = new Map(facts.otherGateways.map((g) => [g.pid, g]));
     expect([...others.keys()].sort()).toEqual([5000, 5100]);
     expect(others.get(5000)).toMatchObject({ address: '127.0.0.1:19745', stateDir: '/srv/oc', isGateway: true });
     expect(others.get(5100)).toMatchObject({ address: '', stateDir: null, home: null });
+  });
+
+  it('skips the scan of every process when the port is served by a gateway of a diagnosed state dir', async () => {
+    const base = { port: 18789, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: root } as const;
+    const served = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw-work'] });
+    expect(served.listeners.map((l) => l.pid)).toEqual([4242, 4242]);
+    expect(served.otherGateways).toEqual([]);
+    // The same port seen from another profile's state dir: the other gateways explain the mismatch.
+    const elsewhere = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw'] });
+    expect(elsewhere.otherGateways.map((g) => g.pid).sort()).toEqual([5000, 5100]);
+    const always = await readListeners({ ...base, stateDirs: ['/home/u/.openclaw-work'], otherGateways: 'always' });
+    expect(always.otherGateways.map((g) => g.pid).sort()).toEqual([5000, 5100]);
+    expect((await readListeners({ ...base, stateDirs: [], otherGateways: 'never' })).otherGateways).toEqual([]);
   });
 
   it('reports a pid-less listener when no visible process owns the socket', async () => {

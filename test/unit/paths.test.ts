@@ -9,6 +9,8 @@ import {
   resolveGatewayPort,
   resolveLogFile,
   resolveOpenClawPaths,
+  UsageError,
+  validateProfileName,
 } from '../../src/facts/paths.js';
 import { tildify } from '../../src/paths-display.js';
 import { makeSandbox, type Sandbox } from '../support/sandbox.js';
@@ -178,8 +180,36 @@ describe('resolveOpenClawPaths: profiles', () => {
     expect([p.stateDir, p.configPath]).toEqual([`${H}/.openclaw-work`, `${H}/.openclaw-work/openclaw.json`]);
   });
 
-  it('ignores an invalid profile name instead of building a path from it', () => {
-    const p = resolveOpenClawPaths({ env: { HOME: H }, profile: '../evil', exists: fs() });
+  it('refuses an invalid profile name instead of building a path from it', () => {
+    expect(() => resolveOpenClawPaths({ env: { HOME: H }, profile: '../evil', exists: fs() })).toThrow(UsageError);
+  });
+
+  it('D11: --profile work.prod is a UsageError, never the default profile', () => {
+    let err: unknown;
+    try {
+      resolveOpenClawPaths({ env: { HOME: H }, profile: 'work.prod', exists: fs() });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/invalid --profile "work\.prod": use letters, digits/);
+  });
+
+  it('validateProfileName follows OpenClaw: [A-Za-z0-9][A-Za-z0-9_-]{0,63}, untrimmed', () => {
+    for (const ok of ['work', 'Work_2', 'a', 'dev', 'default', '9-x', 'x'.repeat(64)]) expect(validateProfileName(ok)).toBeNull();
+    for (const bad of ['work.prod', '../x', ' work', 'work ', '-x', '_x', 'a/b', 'x'.repeat(65), 'wörk']) {
+      expect(validateProfileName(bad), bad).toMatch(/invalid --profile/);
+    }
+    expect(validateProfileName('')).toMatch(/requires a value/);
+  });
+
+  it('--dev with another --profile is a UsageError; --dev --profile dev names one profile', () => {
+    expect(() => resolveOpenClawPaths({ env: { HOME: H }, dev: true, profile: 'work', exists: fs() })).toThrow(/cannot be combined/);
+    expect(resolveOpenClawPaths({ env: { HOME: H }, dev: true, profile: 'dev', exists: fs() }).stateDir).toBe(`${H}/.openclaw-dev`);
+  });
+
+  it('an invalid OPENCLAW_PROFILE in the environment is ignored, as OpenClaw does', () => {
+    const p = resolveOpenClawPaths({ env: { HOME: H, OPENCLAW_PROFILE: 'work.prod' }, exists: fs() });
     expect([p.stateDir, p.profile]).toEqual([`${H}/.openclaw`, null]);
   });
 
