@@ -48,7 +48,8 @@ function startEarlyReaders(opts: DiagnoseOptions, paths: OpenClawPaths | null) {
   const dotenvPaths: Array<[string, string]> = [['dotenv:cwd', join(opts.cwd, '.env')]];
   if (paths) dotenvPaths.push(['dotenv:state', join(paths.stateDir, '.env')]);
   return {
-    config: timed('config', t, async () => (paths ? readConfig(paths.configPath, opts.env) : null), judge.judgeConfig),
+    // `${VAR}` in the config is filled the way the gateway fills it: from its .env files too.
+    config: timed('config', t, async () => (paths ? readConfig(paths.configPath, opts.env, { gatewayEnv: { cwd: opts.cwd, stateDir: paths.stateDir, home: paths.home } }) : null), judge.judgeConfig),
     dotenv: timed('dotenv', t, async () => Promise.all(dotenvPaths.map(([id, p]) => readDotenvFile(p, id, { home: paths?.home ?? null, workspace: id === 'dotenv:cwd' }))), judge.judgeDotenvs),
     cli: timed('openclaw-cli', t, () => findOpenClawCli({ env: opts.env, timeoutMs: t, allowRun: false }), judge.judgeCli),
     compose: timed('compose', t, () => readCompose({ cwd: opts.cwd, composeFile: opts.composeFile, env: opts.env }), judge.judgeCompose),
