@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 //   fast: units, fake-gateway end-to-end, snapshots (npm test)
 //   tty:  the CLI under a real terminal via tmux (npm run test:tty)
 //   real: real OpenClaw gateways and the real Control UI in Chromium (npm run test:real)
+//   docker: a private dockerd, an OpenClaw gateway image and compose projects (npm run test:docker)
 export default defineConfig({
   test: {
     projects: [
@@ -30,6 +31,17 @@ export default defineConfig({
           include: ['test/real/**/*.test.ts'],
           testTimeout: 240_000,
           hookTimeout: 240_000,
+          fileParallelism: false,
+          expect: { requireAssertions: true },
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          globalSetup: ['test/support/docker-global.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
           expect: { requireAssertions: true },
         },
