@@ -23,12 +23,12 @@ describe('docker suite harness', () => {
     expect(JSON.parse(String(img.stdout))).toEqual(['openclaw', 'gateway', 'run', '--bind', 'lan', '--port', '18789']);
   });
 
+  // Readiness of the gateway itself is covered by container-gateway.test.ts; here only the plumbing.
   it('brings a compose gateway up on a published loopback port and takes it down without leftovers', async () => {
     const token = fakeToken('harness');
     const p = await createComposeProject({ dockerHost: host, image, configToken: token, envToken: token });
     await p.up();
-    const readyMs = await p.waitReady();
-    expect(readyMs).toBeGreaterThan(0);
+    expect(await portIsListening(p.hostPort)).toBe(true);
     const ps = await execa('docker', ['ps', '--format', '{{.Ports}}', '--filter', `label=com.docker.compose.project=${p.name}`], { env });
     expect(String(ps.stdout)).toBe(`127.0.0.1:${p.hostPort}->18789/tcp`);
     await p.down();

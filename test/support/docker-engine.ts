@@ -106,14 +106,37 @@ async function ensureBridge(): Promise<void> {
   await execa('ip', ['link', 'set', ENGINE_BRIDGE, 'up']);
 }
 
-/** Processes that still run from this engine's exec root (containerd, shims): must be none after stop. */
-function processesUnder(execRoot: string): number[] {
-  const out: number[] = [];
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The daemon's process tree (containerd, shims, docker-proxy listeners), taken before it is stopped. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    if (cmdline(Number(name)).some((a) => a.includes(execRoot))) out.push(Number(name));
+    const ppid = parentOf(Number(name));
+    if (ppid !== null) children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) out.push(c), queue.push(c);
   return out;
+}
+
+/** Processes that still run from this engine's exec root or its tree: must be none after stop. */
+function processesUnder(execRoot: string, tree: number[]): number[] {
+  const out = new Set(tree.filter(isAlive));
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    if (cmdline(Number(name)).some((a) => a.includes(execRoot))) out.add(Number(name));
+  }
+  return [...out];
 }
 
 /** Starts the private engine; throws (never skips) with the daemon's last log lines when it cannot. */
@@ -157,15 +180,18 @@ export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promi
   const startMs = Date.now() - t0;
   let stopped: Promise<void> | null = null;
   const stop = async () => {
+    const tree = descendants(pid);
     await stopPid(pid, 20_000);
     const deadline = Date.now() + 5_000;
-    let left = processesUnder(execRoot);
+    let left = processesUnder(execRoot, tree);
     while (left.length && Date.now() < deadline) {
       await sleep(100);
-      left = processesUnder(execRoot);
+      left = processesUnder(execRoot, tree);
     }
     if (left.length) throw new Error(`processes of the private engine survived its stop: ${left.join(', ')}`);
     rmSync(run, { recursive: true, force: true });
+    // The bridge is ours (created at start); the machine is left without it, as it was found.
+    await execa('ip', ['link', 'delete', ENGINE_BRIDGE], { reject: false });
   };
   return { host, pid, dataRoot, env, startMs, logFile, stop: () => (stopped ??= stop()) };
 }
