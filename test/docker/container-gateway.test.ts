@@ -4,6 +4,7 @@
 // port mapping, read the config through the mount, see the .env token that differs from it, see a
 // stale token in the running container's env, and read the container's log through the engine.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { findGatewayContainer, type GatewayContainer } from '../../src/facts/container-gateway.js';
 import { readCompose } from '../../src/facts/compose.js';
@@ -105,6 +106,29 @@ describe('a compose gateway on the real engine', () => {
     expect(seeded.some((l) => l.includes('seeded gateway.controlUi.allowedOrigins ["http://localhost:18789","http://127.0.0.1:18789"]'))).toBe(true);
     // Known secrets never come back in log lines.
     expect(seeded.join('\n')).not.toContain(CONFIG_TOKEN);
+  });
+
+  it('allowing that origin in the config found through the mount lets the Control UI connect from the host', async () => {
+    const origin = `http://127.0.0.1:${p.hostPort}`;
+    const c = (await find())!;
+    const cfg = JSON.parse(readFileSync(c.configHostPath!, 'utf8'));
+    cfg.gateway.controlUi = { ...(cfg.gateway.controlUi ?? {}), allowedOrigins: [origin] };
+    writeFileSync(c.configHostPath!, JSON.stringify(cfg, null, 2) + '\n');
+    // The gateway watches its config; wait for it to apply (no fixed sleep), restart if it does not.
+    const accepted = async () => (await probeGateway({ url: `ws://127.0.0.1:${p.hostPort}`, token: CONFIG_TOKEN, origin, timeoutMs: 15_000 })).kind === 'hello-ok';
+    const deadline = Date.now() + 30_000;
+    let ok = await accepted();
+    while (!ok && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      ok = await accepted();
+    }
+    expect(ok).toBe(true);
+    const ui = await withBrowser(async (b) => {
+      const r = await openControlUi(b, `${origin}/#token=${CONFIG_TOKEN}`, { timeoutMs: 90_000 });
+      await r.close();
+      return r;
+    });
+    expect(ui.state).toBe('connected');
   });
 
   it('records the engine output shapes the fast suite parses (test/fixtures/docker)', async () => {
