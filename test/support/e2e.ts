@@ -52,7 +52,12 @@ export async function e2eSandbox(opts: SandboxOptions = {}): Promise<E2eSandbox>
   const root = dirname(sb.home);
   const bin = join(root, 'bin');
   await mkdir(bin, { recursive: true });
-  const path = `${bin}:${dirname(process.execPath)}`;
+  // Node alone, not its whole directory: /usr/bin also holds docker, ss, lsof... once installed
+  // (docker.io for the docker suite), and a sandbox must see only the tools the test gives it.
+  const nodeBin = join(root, 'node-bin');
+  await mkdir(nodeBin, { recursive: true });
+  await symlink(process.execPath, join(nodeBin, 'node'));
+  const path = `${bin}:${nodeBin}`;
   const env = { ...sb.env, PATH: path };
   const e: E2eSandbox = { ...sb, env, root, bin, path };
   if (opts.openclaw ?? true) await installOpenclawStub(e);
