@@ -170,10 +170,12 @@ export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promi
   for (;;) {
     const v = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env, reject: false, timeout: 5_000 });
     if (v.exitCode === 0 && String(v.stdout).trim()) break;
-    if (exited !== undefined) throw new Error(`dockerd exited (code ${exited}) before it answered on ${host}; its log:\n${tail()}`);
-    if (Date.now() - t0 > timeoutMs) {
-      await stopPid(pid, 5_000);
-      throw new Error(`dockerd did not answer on ${host} within ${timeoutMs} ms; its log:\n${tail()}`);
+    const failed = exited !== undefined ? `dockerd exited (code ${exited}) before it answered on ${host}` : Date.now() - t0 > timeoutMs ? `dockerd did not answer on ${host} within ${timeoutMs} ms` : null;
+    if (failed) {
+      const log = tail();
+      if (exited === undefined) await stopPid(pid, 5_000);
+      rmSync(run, { recursive: true, force: true });
+      throw new Error(`${failed}; its log:\n${log}`);
     }
     await sleep(100);
   }
