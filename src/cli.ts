@@ -4,7 +4,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { text as readStream } from 'node:stream/consumers';
-import { diagnose, type DiagnoseOptions } from './diagnose.js';
+import { diagnose } from './diagnosis/gather.js';
+import type { DiagnoseOptions } from './diagnosis/types.js';
 import { renderDiagnosis } from './render/human.js';
 import { painter, wantColor } from './render/style.js';
 import { Secret, redactText } from './secret.js';

@@ -1,12 +1,17 @@
 /**
  * Changing OpenClaw's config: through `openclaw config set` when the CLI is here (it validates
- * and keeps its own .bak ring), else by editing the file ourselves, only when it is plain JSON
- * (a JSON5 file with comments would lose them), after a backup, atomically.
+ * and keeps its own .bak ring), else by editing the file ourselves: only the bytes of each value
+ * set change (comments, order, numbers and formatting stay), after a backup, atomically, through
+ * a symlink to its target. A file that could not be read or parsed is never rewritten.
  */
-import { readFile, mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
+import { cutMessage, type Secret } from '../secret.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
+import { editJson5Value } from '../text/json5-edit.js';
 import { backupFile, writeFileAtomic } from './fs-safe.js';
-import { commandLine, configSetArgs, runOpenClaw } from './openclaw-cli.js';
+import { commandLine, configSetArgs, configSetCommand, failureReason, knownSecrets, runOpenClaw } from './openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 
 export interface ConfigAssignment {
@@ -17,7 +22,20 @@ export interface ConfigAssignment {
 }
 
 export function configCommands(assignments: ConfigAssignment[]): string[] {
-  return assignments.map((a) => (a.display ? `openclaw config set ${a.path} '${JSON.stringify(a.display)}'` : commandLine(configSetArgs(a.path, a.value))));
+  return assignments.map((a) => (a.display ? commandLine(['config', 'set', a.path, JSON.stringify(a.display)]) : configSetCommand(a.path, a.value)));
+}
+
+/** The secrets a failure message may echo: the known ones and the credential values being set. */
+function secretsFor(ctx: ActionContext, assignments: ConfigAssignment[]): Array<Secret | string> {
+  const setting = assignments.flatMap((a) => (typeof a.value === 'string' && /token|password|secret/i.test(a.path) ? [a.value] : []));
+  return [...knownSecrets(ctx), ...setting];
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function applyConfig(ctx: ActionContext, what: string, assignments: ConfigAssignment[]): Promise<ActionOutcome> {
@@ -25,44 +43,40 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   const configPath = ctx.facts.config?.path ?? ctx.facts.paths?.configPath;
   if (!configPath) return { ok: false, message: 'no home directory: cannot locate the OpenClaw config' };
   if (ctx.dryRun) return { ok: true, message: `dry run: would run ${shown.join(' && ')}` };
-  const backups: string[] = [];
-  if (ctx.facts.config?.exists) backups.push(await backupFile(configPath));
+  if (!ctx.facts.cli?.found) return editConfigFile(ctx, configPath, what, assignments);
 
-  if (ctx.facts.cli?.found) {
-    for (const a of assignments) {
-      const r = await runOpenClaw(ctx, configSetArgs(a.path, a.value));
-      if (!r.ok) {
-        const why = (r.failure ?? r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.exitCode}`).slice(0, 300);
-        if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [], backups });
-        return { ok: false, message: `openclaw config set ${a.path} failed: ${why}` };
-      }
+  const stateDir = ctx.facts.paths?.stateDir ?? null;
+  // Whether the file is there now, not what the facts said: a config the reader choked on still gets its backup.
+  const backups = (await exists(configPath)) ? [await backupFile(configPath, { stateDir })] : [];
+  for (const a of assignments) {
+    const r = await runOpenClaw(ctx, configSetArgs(a.path, a.value));
+    if (!r.ok) {
+      if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [], backups });
+      return { ok: false, message: `openclaw config set ${a.path} failed: ${failureReason(r, secretsFor(ctx, assignments))}` };
     }
-    ctx.record({ at: new Date().toISOString(), what, commands: shown, files: [configPath], backups });
-    return { ok: true, message: `${what} (${configPath})` };
   }
-
-  let doc: Record<string, unknown> = {};
-  if (ctx.facts.config?.exists) {
-    if (!ctx.facts.config.isPlainJson) {
-      return { ok: false, message: `the openclaw CLI is not on PATH and ${configPath} is JSON5 (comments would be lost): run these by hand: ${shown.join(' ; ')}` };
-    }
-    doc = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
-  } else {
-    await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
-  }
-  for (const a of assignments) setPath(doc, a.path, a.value);
-  await writeFileAtomic(configPath, JSON.stringify(doc, null, 2) + '\n');
-  ctx.record({ at: new Date().toISOString(), what, commands: [`edit ${configPath}: ${assignments.map((a) => a.path).join(', ')}`], files: [configPath], backups });
-  return { ok: true, message: `${what} (${configPath}, edited directly: openclaw CLI not found)` };
+  ctx.record({ at: new Date().toISOString(), what, commands: shown, files: [configPath], backups });
+  return { ok: true, message: `${what} (${configPath})` };
 }
 
-export function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node: Record<string, unknown> = doc;
-  for (const k of keys.slice(0, -1)) {
-    const next = node[k];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[k] = {};
-    node = node[k] as Record<string, unknown>;
+/** The no-CLI path: a byte edit of each value, refused as a whole if any part cannot be done. */
+async function editConfigFile(ctx: ActionContext, configPath: string, what: string, assignments: ConfigAssignment[]): Promise<ActionOutcome> {
+  const byHand = `run these by hand: ${configCommands(assignments).join(' ; ')}`;
+  const read = await readBounded(configPath, { maxBytes: SMALL_FILE_BYTES });
+  if (!read.ok && !read.missing) return { ok: false, message: `cannot read ${configPath} (${read.message}): left unchanged; ${byHand}` };
+  let text = read.ok ? read.text : '{}\n';
+  for (const a of assignments) {
+    const r = editJson5Value(text, a.path.split('.'), a.value);
+    if (!r.ok) {
+      const why = cutMessage(sanitizeForTerminal(r.message), 200);
+      return { ok: false, message: `${configPath} cannot be edited safely (${why}): left unchanged; ${byHand}` };
+    }
+    text = r.text;
   }
-  node[keys[keys.length - 1]!] = value;
+  const backups = read.ok ? [await backupFile(configPath, { stateDir: ctx.facts.paths?.stateDir ?? null })] : [];
+  if (!read.ok) await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
+  const written = await writeFileAtomic(configPath, text);
+  const where = written === configPath ? configPath : `${configPath} → ${written}`;
+  ctx.record({ at: new Date().toISOString(), what, commands: [`edit ${where}: ${assignments.map((a) => a.path).join(', ')}`], files: [written], backups });
+  return { ok: true, message: `${what} (${where}, edited directly: openclaw CLI not found)` };
 }

@@ -10,16 +10,11 @@ import { readGatewayLog } from '../facts/gateway-log.js';
 import { resolveLogFile } from '../facts/paths.js';
 import type { LogHandshake } from '../facts/types.js';
 import { run } from '../exec.js';
-import type { Secret } from '../secret.js';
-import type { ActionContext } from './types.js';
-
-/** The token clients must present: what the live gateway accepted, else the config's. */
-export function tokenForClients(ctx: Pick<ActionContext, 'facts'>): Secret | null {
-  const f = ctx.facts;
-  const accepted = f.sources.find((s) => f.accepted.get(s.id) === true && s.id !== 'token-stdin' && s.value);
-  if (accepted?.value) return accepted.value;
-  return f.sources.find((s) => s.id === 'config')?.value ?? null;
-}
+import { cutMessage, redactText, type Secret } from '../secret.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
+import type { ActionContext, ActionOutcome } from './types.js';
+import { CANCELLED } from '../prompter.js';
+import { BROWSER_CLIENTS } from '../checks/client-records.js';
 
 export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | null): string {
   const t = ctx.facts.target;
@@ -34,7 +29,18 @@ export async function openInBrowser(url: string): Promise<{ ok: boolean; message
     child.unref();
     return { ok: true, message: 'opened in your default browser' };
   } catch (err) {
-    return { ok: false, message: `could not open a browser: ${(err as Error).message}` };
+    // The opener's error may quote the URL, and with it the token in its fragment.
+    const token = /[#&]token=([^&]+)/.exec(url)?.[1];
+    const secrets = token ? [token, decodeURIComponentOr(token)] : [];
+    return { ok: false, message: `could not open a browser: ${cutMessage(sanitizeForTerminal(redactText((err as Error).message, secrets)), 300)}` };
+  }
+}
+
+function decodeURIComponentOr(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
   }
 }
 
@@ -62,7 +68,6 @@ export function logCandidates(ctx: Pick<ActionContext, 'facts'>): string[] {
   return resolveLogFile({ configLogFile: ctx.facts.config?.logFile ?? null, profile: ctx.facts.paths?.profile ?? null, home: ctx.facts.paths?.home ?? null });
 }
 
-export const BROWSER_CLIENTS = new Set(['openclaw-control-ui', 'webchat-ui', 'webchat']);
 
 /**
  * Wait for the next Control UI handshake in the gateway's log after `since`. Returns it (a
@@ -79,11 +84,64 @@ export async function watchForControlUi(ctx: ActionContext, since: Date, timeout
     const last = fresh[fresh.length - 1];
     if (last) {
       if (last.kind === 'connected') spin.stop('The Control UI connected');
-      else spin.error(`The Control UI was refused: ${last.reason ?? last.kind}`);
+      else spin.error(`The Control UI was refused: ${sanitizeForTerminal(last.reason ?? last.kind)}`);
       return last;
     }
     await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);
   }
   spin.error(ctx.signal.aborted ? 'Stopped waiting' : `No Control UI connection seen in ${Math.round(timeoutMs / 1000)} s`);
   return null;
+}
+
+/**
+ * Deliver the tokenized dashboard URL: open it, copy it, or show it after an explicit yes; then
+ * watch the gateway log for the browser's next handshake.
+ */
+export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutcome> {
+  const token = ctx.view.tokenForClients;
+  if (!token) return { ok: false, message: 'no token the gateway accepts is known yet' };
+  const url = controlUiUrl(ctx, token);
+  const p = ctx.prompter;
+  if (ctx.dryRun) return { ok: true, message: `dry run: would open ${url}` };
+  const how = await p.select(
+    'How do you want to get the token into the Control UI?',
+    [
+      { value: 'open', label: 'Open the Control UI in my browser with the token', hint: 'recommended' },
+      { value: 'copy', label: 'Copy the tokenized link to the clipboard' },
+      { value: 'show', label: 'Show the link here (it contains the token)' },
+      { value: 'skip', label: 'Skip: I will paste the token myself' },
+    ],
+    p.interactive ? 'open' : 'show',
+  );
+  if (how === CANCELLED) return { ok: false, message: 'cancelled' };
+  const since = new Date();
+  let delivered = '';
+  if (how === 'open') {
+    const r = await openInBrowser(url);
+    delivered = r.message;
+    if (!r.ok) p.warn(`${r.message}. Run \`openclaw-token-wizard open --print --show-token\` to get the link.`);
+  } else if (how === 'copy') {
+    const r = await copyToClipboard(url, ctx.env);
+    delivered = r.message;
+    if (!r.ok) p.warn(r.message);
+  } else if (how === 'show') {
+    const sure = ctx.showToken ? true : p.interactive ? await p.confirm('The link contains the token itself. Show it on screen?', { initial: false, explicit: true }) : false;
+    if (sure === true) {
+      // The one place a raw token is printed on purpose: after an explicit yes, or --show-token.
+      process.stdout.write(`\n  ${url}\n\n`);
+      delivered = 'shown on screen';
+    } else {
+      p.info(`Link (token as fingerprint): ${url}`);
+      p.info('To print it with the token: openclaw-token-wizard open --print --show-token');
+      delivered = 'link given with the token redacted';
+    }
+  } else {
+    p.info('In the Control UI: Settings → Gateway → Gateway secret. Get the value with `openclaw gateway auth-token --show`.');
+    delivered = 'left to you';
+  }
+  if (!p.interactive) return { ok: true, message: `Control UI link: ${delivered}` };
+  const seen = await watchForControlUi(ctx, since, 90_000);
+  if (!seen) return { ok: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
+  if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };
+  return { ok: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
 }

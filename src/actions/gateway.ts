@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { probeGateway } from '../gateway/probe.js';
 import type { ProbeResult } from '../gateway/types.js';
 import type { ListenerProcess } from '../facts/types.js';
-import { runOpenClaw, shellQuote } from './openclaw-cli.js';
+import { failureReason, knownSecrets, runOpenClaw, shellQuote } from './openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 
 export function hasService(ctx: Pick<ActionContext, 'facts'>): boolean {
@@ -138,7 +138,7 @@ export async function restartGateway(ctx: ActionContext, expectToken: string | n
     if (ctx.dryRun) return { ok: true, message: 'dry run: would run openclaw gateway restart' };
     const r = await runOpenClaw(ctx, ['gateway', 'restart'], 90_000);
     ctx.record({ at: new Date().toISOString(), what: 'restarted the gateway service', commands: ['openclaw gateway restart'], files: [], backups: [] });
-    if (!r.ok) return { ok: false, message: `openclaw gateway restart failed: ${(r.failure ?? r.stderr.split('\n').pop() ?? '').slice(0, 300)}` };
+    if (!r.ok) return { ok: false, message: `openclaw gateway restart failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
   } else {
     const own = ownGatewayProcess(ctx);
     if (!own?.pid) return { ok: false, message: 'no gateway process of yours was found to restart: restart it by hand', waiting: true };

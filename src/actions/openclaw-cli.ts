@@ -1,5 +1,10 @@
 import { run, type RunResult } from '../exec.js';
+import { cutMessage, redactText, type Secret } from '../secret.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
+import { shellCommand, shellQuote } from '../text/shell-quote.js';
 import type { ActionContext } from './types.js';
+
+export { shellQuote };
 
 /**
  * Run an `openclaw` command for a change. The person sees the command first (redacted by the
@@ -20,10 +25,27 @@ export function configSetArgs(path: string, value: unknown): string[] {
   return ['config', 'set', path, bare ? (value as string) : JSON.stringify(value)];
 }
 
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+/** `openclaw config set PATH VALUE`, quoted for a POSIX shell whatever the value holds. */
+export function configSetCommand(path: string, value: unknown): string {
+  return commandLine(configSetArgs(path, value));
 }
 
 export function commandLine(args: string[]): string {
-  return ['openclaw', ...args].map(shellQuote).join(' ');
+  return shellCommand(['openclaw', ...args]);
+}
+
+/** Every raw secret the facts know, for redacting what a failing command printed. */
+export function knownSecrets(ctx: Pick<ActionContext, 'facts'>): Secret[] {
+  return ctx.facts.sources.flatMap((s) => (s.value ? [s.value] : []));
+}
+
+/**
+ * Why a command failed, in one line a person can read: the first non-empty stderr line (or the
+ * last, for commands that end with their error), redacted before it is cut so that no part of a
+ * token survives the cut, and stripped of escape sequences (stderr is not ours).
+ */
+export function failureReason(r: RunResult, secrets: Iterable<Secret | string>, opts: { line?: 'first' | 'last'; max?: number } = {}): string {
+  const lines = r.stderr.split('\n').filter((l) => l.trim());
+  const line = opts.line === 'last' ? lines[lines.length - 1] : lines[0];
+  return cutMessage(sanitizeForTerminal(redactText(r.failure ?? line?.trim() ?? `exit ${r.exitCode}`, secrets)), opts.max ?? 300);
 }
