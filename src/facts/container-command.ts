@@ -4,6 +4,7 @@
  * is one that works on this machine.
  */
 import { readCommand } from './read-command.js';
+import { shellCommand } from '../text/shell-quote.js';
 
 export type ComposeCommand = readonly ['docker', 'compose'] | readonly ['docker-compose'];
 
@@ -27,13 +28,7 @@ export async function composeCommand(env: NodeJS.ProcessEnv, opts: { timeoutMs?:
   return COMPOSE_PLUGIN;
 }
 
-/** POSIX-shell quoting for a printed command: bare when safe, else single quotes. */
-export function shellWord(s: string): string {
-  if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** A compose command line to show the user, e.g. `docker compose -f /x/compose.yml up -d openclaw-gateway`. */
 export function formatComposeCommand(form: ComposeCommand, args: readonly string[]): string {
-  return [...form, ...args].map(shellWord).join(' ');
+  return shellCommand([...form, ...args]);
 }

@@ -5,6 +5,7 @@
  * No I/O here: src/facts/container-gateway.ts runs the commands.
  */
 import { posix } from 'node:path';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 
 export interface PortMapping {
   /** Host address the port is published on ('' or 0.0.0.0 / :: for all). */
@@ -184,14 +185,6 @@ export function hostPathFor(containerPath: string, mounts: readonly ContainerMou
   return { hostPath: rest ? posix.join(best.source, rest) : best.source, mount: best };
 }
 
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g;
-
-/** Strip terminal escape sequences and control characters from a line read from a container. */
-export function cleanLogLine(line: string): string {
-  return line.replace(ESCAPES, '');
-}
-
 /**
  * `docker logs --timestamps` prints stdout and stderr on two pipes; each line starts with the
  * engine's RFC 3339 timestamp, so sorting on it restores the container's order. Returns the last
@@ -208,5 +201,5 @@ export function mergeTimestampedLogs(stdout: string, stderr: string, max: number
     }
   }
   lines.sort((a, b) => (a.t === b.t ? a.i - b.i : a.t < b.t ? -1 : 1));
-  return lines.slice(-max).map((l) => cleanLogLine(l.text.replace(/\r$/, '')));
+  return lines.slice(-max).map((l) => sanitizeForTerminal(l.text));
 }

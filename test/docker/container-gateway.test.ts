@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { findGatewayContainer, type GatewayContainer } from '../../src/facts/container-gateway.js';
-import { readCompose } from '../../src/facts/compose.js';
+import { readCompose } from '../../src/facts/compose/index.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { Secret } from '../../src/secret.js';
 import { openControlUi, withBrowser } from '../support/control-ui.js';
