@@ -7,6 +7,7 @@ const globalSetup = ['test/support/global-setup.ts'];
 //   fast: units, fake-gateway end-to-end, snapshots (npm test)
 //   tty:  the CLI under a real terminal via tmux (npm run test:tty)
 //   real: real OpenClaw gateways and the real Control UI in Chromium (npm run test:real)
+//   docker: a private dockerd, an OpenClaw gateway image and compose projects (npm run test:docker)
 export default defineConfig({
   test: {
     projects: [
@@ -38,6 +39,17 @@ export default defineConfig({
           fileParallelism: false,
           expect: { requireAssertions: true },
           globalSetup,
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          globalSetup: ['test/support/docker-global.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          expect: { requireAssertions: true },
         },
       },
     ],
