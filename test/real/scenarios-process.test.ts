@@ -71,7 +71,7 @@ describe('scenario 5: gateway not running, then the port held by something else'
     expect(d1.exitCode).toBe(1);
     expect(ids(d1.report)).toEqual(['gateway-not-running']);
     expect(d1.report.findings[0]!.evidence).toEqual([`probe ws://127.0.0.1:${port}: refused`, `port ${port} (config)`]);
-    expect(d1.report.findings[0]!.fix[0]).toBe(`openclaw gateway run --port ${port}`);
+    expect(d1.report.findings[0]!.fix[0]).toMatch(new RegExp(`^nohup openclaw gateway run --port ${port} --bind loopback > `));
 
     server = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/plain'});s.end('not a gateway')}).listen(${port},'127.0.0.1')`], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
