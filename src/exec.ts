@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 
 export interface RunResult {
   ok: boolean;
@@ -21,6 +20,8 @@ export async function run(
 ): Promise<RunResult> {
   const started = performance.now();
   try {
+    // Loaded on first use: a diagnosis that runs no command does not load the process runner.
+    const { execa } = await import('execa');
     const r = await execa(file, args, {
       timeout: opts.timeoutMs,
       env: opts.env,

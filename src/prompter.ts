@@ -7,8 +7,9 @@
 import * as clack from '@clack/prompts';
 import type { Readable, Writable } from 'node:stream';
 
-export const CANCELLED: unique symbol = Symbol('cancelled');
-export type Cancellable<T> = T | typeof CANCELLED;
+import { CANCELLED, type Cancellable } from './cancelled.js';
+
+export { CANCELLED, type Cancellable };
 
 export interface TranscriptEntry {
   at: string;

@@ -9,7 +9,6 @@ import { dirname } from 'node:path';
 import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
 import { cutMessage, type Secret } from '../secret.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
-import { editJson5Value } from '../text/json5-edit.js';
 import { backupFile, writeFileAtomic } from './fs-safe.js';
 import { commandLine, configSetArgs, configSetCommand, failureReason, knownSecrets, runOpenClaw } from './openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from './types.js';
@@ -65,6 +64,8 @@ async function editConfigFile(ctx: ActionContext, configPath: string, what: stri
   const read = await readBounded(configPath, { maxBytes: SMALL_FILE_BYTES });
   if (!read.ok && !read.missing) return { ok: false, message: `cannot read ${configPath} (${read.message}): left unchanged; ${byHand}` };
   let text = read.ok ? read.text : '{}\n';
+  // The JSON5 editor is loaded only when the wizard edits the file itself (no openclaw CLI).
+  const { editJson5Value } = await import('../text/json5-edit.js');
   for (const a of assignments) {
     const r = editJson5Value(text, a.path.split('.'), a.value);
     if (!r.ok) {

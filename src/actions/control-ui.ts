@@ -3,7 +3,6 @@
  * UI and removed from the address bar), opened in the browser, copied, or shown; then the
  * gateway's own log says whether the browser really connected.
  */
-import open from 'open';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dashboardUrl } from '../gateway/dashboard-url.js';
 import { readGatewayLog } from '../facts/gateway-log.js';
@@ -13,7 +12,7 @@ import { run } from '../exec.js';
 import { cutMessage, redactText, type Secret } from '../secret.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ActionContext, ActionOutcome } from './types.js';
-import { CANCELLED } from '../prompter.js';
+import { CANCELLED } from '../cancelled.js';
 import { BROWSER_CLIENTS } from '../checks/client-records.js';
 
 export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | null): string {
@@ -24,6 +23,8 @@ export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | 
 
 export async function openInBrowser(url: string): Promise<{ ok: boolean; message: string }> {
   try {
+    // Loaded here: only a person choosing to open the browser pays for the opener.
+    const { default: open } = await import('open');
     const child = await open(url, { wait: false });
     child.on('error', () => undefined);
     child.unref();

@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import { sanitizeForTerminal } from '../text/sanitize.js';
+import { envFromList } from './docker.js';
 
 export interface PortMapping {
   /** Host address the port is published on ('' or 0.0.0.0 / :: for all). */
@@ -75,17 +76,6 @@ function uniquePorts(list: PortMapping[]): PortMapping[] {
   });
 }
 
-function envMap(list: unknown): Map<string, string> {
-  const env = new Map<string, string>();
-  if (!Array.isArray(list)) return env;
-  for (const item of list) {
-    if (typeof item !== 'string') continue;
-    const eq = item.indexOf('=');
-    if (eq > 0) env.set(item.slice(0, eq), item.slice(eq + 1));
-  }
-  return env;
-}
-
 function mountsOf(list: unknown): ContainerMount[] {
   if (!Array.isArray(list)) return [];
   return list.filter(isObj).map((m) => ({
@@ -114,7 +104,7 @@ function parseOne(o: Obj): InspectedContainer | null {
     id,
     name: str(o, 'Name').replace(/^\//, ''),
     image: str(config, 'Image'),
-    env: envMap(config?.Env),
+    env: envFromList(config?.Env),
     labels: labelsOf(config?.Labels),
     user: str(config, 'User'),
     status: str(state, 'Status'),

@@ -56,6 +56,18 @@ export function isOpenClawContainer(c: PsEntry): boolean {
   return re.test(c.name) || re.test(c.image) || /com\.docker\.compose\.service=[^,]*openclaw/i.test(c.labels);
 }
 
+/** `Config.Env` of `docker inspect`: `KEY=value` strings, anything else skipped. */
+export function envFromList(list: unknown): Map<string, string> {
+  const env = new Map<string, string>();
+  if (!Array.isArray(list)) return env;
+  for (const item of list) {
+    if (typeof item !== 'string') continue;
+    const eq = item.indexOf('=');
+    if (eq > 0) env.set(item.slice(0, eq), item.slice(eq + 1));
+  }
+  return env;
+}
+
 /**
  * Parse a container environment into a map: either the JSON array `docker inspect --format
  * '{{json .Config.Env}}'` prints, or the `KEY=value` lines of `docker exec NAME env`.
@@ -72,13 +84,7 @@ export function parseContainerEnv(text: string): Map<string, string> | null {
       return null;
     }
     if (arr === null) return env; // a container with no Env at all
-    if (!Array.isArray(arr)) return null;
-    for (const item of arr) {
-      if (typeof item !== 'string') continue;
-      const eq = item.indexOf('=');
-      if (eq > 0) env.set(item.slice(0, eq), item.slice(eq + 1));
-    }
-    return env;
+    return Array.isArray(arr) ? envFromList(arr) : null;
   }
   for (const line of text.split(/\r?\n/)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
