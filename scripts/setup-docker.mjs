@@ -9,48 +9,19 @@
 // The test support (test/support/docker-image.ts) imports that directory with `docker import` into the
 // private engine once; the image tag carries the key, so a version change builds a new image.
 // No registry is reachable here: nothing is pulled, everything comes from Debian's mirror and npm.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync, symlinkSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync, appendFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { cache, readJson, which, setupTools } from './setup-lib.mjs';
+
+const { log, fail, run } = setupTools('setup-docker');
 
 const SCHEMA = 1;
 const SUITE = 'bookworm';
 const MIRROR = process.env.OTW_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 
 const started = Date.now();
-const cache = process.env.OPENCLAW_WIZARD_CACHE || join(homedir(), '.cache', 'openclaw-token-wizard');
 const dockerCache = join(cache, 'docker');
 const markerPath = join(dockerCache, 'setup-docker.json');
-
-function log(msg) {
-  process.stderr.write(`[setup-docker] ${msg}\n`);
-}
-
-function fail(msg, fixCommand) {
-  process.stderr.write(`\n[setup-docker] FAILED: ${msg}\n`);
-  if (fixCommand) process.stderr.write(`[setup-docker] run this, then retry:\n    ${fixCommand}\n`);
-  process.exit(1);
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.error) fail(`${cmd} ${args.join(' ')}: ${r.error.message}`);
-  return r.status ?? 1;
-}
-
-function readJson(path) {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function which(name) {
-  for (const dir of (process.env.PATH || '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  return null;
-}
 
 // ---------------------------------------------------------------- system tools
 function ensureSystemTools() {

@@ -6,10 +6,12 @@
 //   <cache>/setup-real.json  marker with the versions, read by test/support/real-openclaw.ts
 // plus /usr/bin/chromium and tmux (system packages; installed via apt-get only when we are root).
 // Plain Node ESM with no dependencies so it runs on the project's minimum Node (20.12).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
+import { cache, capture, readJson, which, setupTools } from './setup-lib.mjs';
+
+const { log, fail, run } = setupTools('setup-real');
 
 const NODE_VERSION = '24.21.0';
 const OPENCLAW_VERSION = '2026.9.6';
@@ -17,7 +19,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const MARKER_SCHEMA = 1;
 
 const started = Date.now();
-const cache = process.env.OPENCLAW_WIZARD_CACHE || join(homedir(), '.cache', 'openclaw-token-wizard');
 const n24Dir = join(cache, 'n24');
 const node24 = join(n24Dir, 'node_modules', 'node', 'bin', 'node');
 const ocDir = join(cache, 'oc');
@@ -25,37 +26,6 @@ const ocPkgDir = join(ocDir, 'node_modules', 'openclaw');
 const binDir = join(cache, 'bin');
 const wrapper = join(binDir, 'openclaw');
 const markerPath = join(cache, 'setup-real.json');
-
-function log(msg) {
-  process.stderr.write(`[setup-real] ${msg}\n`);
-}
-
-function fail(msg, fixCommand) {
-  process.stderr.write(`\n[setup-real] FAILED: ${msg}\n`);
-  if (fixCommand) process.stderr.write(`[setup-real] run this, then retry:\n    ${fixCommand}\n`);
-  process.exit(1);
-}
-
-/** Runs a command with inherited stdio (installs are long; the user should see progress). */
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.error) fail(`${cmd} ${args.join(' ')}: ${r.error.message}`);
-  return r.status ?? 1;
-}
-
-/** Runs a command and captures its output; never throws. */
-function capture(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, ...opts });
-  return { status: r.status ?? (r.error ? 127 : 1), stdout: (r.stdout ?? '').trim(), stderr: (r.stderr ?? '').trim() };
-}
-
-function readJson(path) {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 /** A private package.json so `npm install` in the cache dir never walks up into another project. */
 function ensureProject(dir, name) {
@@ -71,13 +41,6 @@ function node24Version() {
 }
 
 // ---------------------------------------------------------------- system tools
-function which(name) {
-  for (const dir of (process.env.PATH || '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return null;
-}
-
 function ensureSystemTools() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
