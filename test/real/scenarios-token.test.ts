@@ -276,8 +276,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     expect(ids(d2.report)).toEqual([]);
   });
 
-  // Skipped while the origin record the real Control UI leaves is not found after the log reader's rework: see the allow-list.
-  it.skip('scenario 8: the Control UI from an origin the gateway does not allow: origin-not-allowed', async () => {
+  it('scenario 8: the Control UI from an origin the gateway does not allow: origin-not-allowed', async () => {
     const token = configToken(sb)!;
     const host = 'gw.example.test';
     const r = await withBrowser(
