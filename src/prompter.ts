@@ -6,6 +6,7 @@
  */
 import * as clack from '@clack/prompts';
 import type { Readable, Writable } from 'node:stream';
+import { fitBlock, widthOf } from './cli/width.js';
 
 export const CANCELLED: unique symbol = Symbol('cancelled');
 export type Cancellable<T> = T | typeof CANCELLED;
@@ -77,8 +78,12 @@ export function wrapToWidth(text: string, width: number | undefined): string {
       const out: string[] = [];
       let rest = line;
       while (rest.length > width) {
+        // Never inside a word (a path or a command copied from the screen must stay whole): a word
+        // wider than the line runs on, and the terminal's own wrap keeps it one line when copied.
         const cut = rest.lastIndexOf(' ', width);
-        const at = cut > width / 3 ? cut : width;
+        const after = rest.indexOf(' ', width);
+        const at = cut > 0 ? cut : after > 0 ? after : rest.length;
+        if (at >= rest.length) break;
         out.push(rest.slice(0, at).trimEnd());
         rest = rest.slice(at).replace(/^ +/, '');
       }
@@ -104,6 +109,17 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     return clean;
   };
   const interactive = opts.tty && !opts.yes;
+  /**
+   * A titled block (commands, a plan, what changed). In a terminal: a box whose lines break only
+   * at spaces and between a command's arguments; when a line cannot fit (one word wider than the
+   * box), or on a pipe, the lines unboxed and whole, so that what is copied out of them runs.
+   */
+  const block = (body: string, title?: string) => {
+    const room = (out.columns ?? 80) - 6;
+    const lines = out.isTTY ? fitBlock(body, room) : null;
+    if (lines && lines.every((l) => widthOf(l) <= room)) clack.note(lines.join('\n'), title, common);
+    else clack.log.step(`${title ? `${title}:\n` : ''}${body.replace(/^/gm, '  ')}`, common);
+  };
 
   return {
     interactive,
@@ -120,11 +136,11 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     success: (m) => clack.log.success(fit(record('success', m)), common),
     note: (body, title) => {
       record('note', title ? `${title}: ${body}` : body);
-      clack.note(redact(body), title ? redact(title) : undefined, common);
+      block(redact(body), title ? redact(title) : undefined);
     },
     commands: (cmds, title = 'Runs') => {
       for (const c of cmds) record('command', c);
-      clack.note(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title, common);
+      block(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title);
     },
     async confirm(message, o = {}) {
       const q = record('ask', message);
