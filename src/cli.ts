@@ -131,7 +131,8 @@ function usageFailure(err: unknown, json: boolean, io: Io, command?: Command): n
   const message = err instanceof Error ? err.message : String(err);
   const about = err instanceof CommandUsageError ? err.command : command;
   // One line: what was wrong, then where to read how it is used.
-  const hint = usage ? `; see \`${BIN}${about && about !== 'help' ? ` ${about}` : ''} --help\`` : '';
+  const command_ = about && about !== 'help' ? about : undefined;
+  const hint = usage ? `${message.endsWith('?') ? '' : '.'} Run \`${BIN}${command_ ? ` ${command_}` : ''} --help\` for ${command_ ? 'its options' : 'the commands'}.` : '';
   if (json) io.stdout.write(JSON.stringify({ schema: 'openclaw-token-wizard.error/v1', error: message + hint, usage }) + '\n');
   io.stderr.write(`${BIN}: ${usage ? '' : 'internal error: '}${message}${hint}\n`);
   if (!usage && process.env.OTW_DEBUG && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');

@@ -2,7 +2,8 @@ import leven from 'leven';
 
 /**
  * The closest candidate to a mistyped word, if it is close enough to be what was meant: at most
- * a third of the word's letters off (so `daignose` → `diagnose`, but `x` suggests nothing).
+ * two edits or a third of the word's letters off (`daignose` → `diagnose`, `fxi` → `fix`), one for
+ * words shorter than three letters, so that `x` suggests nothing.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -16,7 +17,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   // A prefix counts too: `diag` → `diagnose`.
   const prefixed = word.length >= 3 ? candidates.find((c) => c.startsWith(word)) : undefined;
-  if (bestDistance <= Math.max(1, Math.floor(word.length / 3))) return best;
+  if (bestDistance <= (word.length < 3 ? 1 : Math.max(2, Math.floor(word.length / 3)))) return best;
   return prefixed;
 }
 
