@@ -7,6 +7,7 @@ import { EXIT, UsageError, type CommandRunner, type Io } from './cli/core.js';
 import { diagnoseOptionsFrom } from './cli/diagnose-options.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import type { CliValues } from './cli/spec.js';
+import { fitToWidth } from './cli/width.js';
 import { diagnose } from './diagnose.js';
 import { findOnPath } from './facts/openclaw-cli.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
@@ -154,8 +155,9 @@ async function runDemo(values: CliValues, positionals: string[], io: Io): Promis
   try {
     sandbox = await startScenario(name);
     if (interrupted) return EXIT.cancelled;
+    const fit = (text: string) => (io.stdout.isTTY ? fitToWidth(text, io.stdout.columns) : text);
     io.stdout.write(
-      `Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`,
+      fit(`Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`),
     );
     const run = flowRunner('recovery');
     return await run(values, [], { ...io, env: sandbox.env, cwd: sandbox.cwd });

@@ -6,6 +6,7 @@
  */
 import * as clack from '@clack/prompts';
 import type { Readable, Writable } from 'node:stream';
+import { styleText } from 'node:util';
 import { fitBlock, widthOf } from './cli/width.js';
 
 export const CANCELLED: unique symbol = Symbol('cancelled');
@@ -126,8 +127,8 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     yes: opts.yes,
     transcript,
     signal: controller.signal,
-    intro: (t) => clack.intro(record('intro', t), common),
-    outro: (m) => clack.outro(record('outro', m), common),
+    intro: (t) => clack.intro(fit(record('intro', t)).replace(/\n/g, `\n${styleText('gray', clack.S_BAR)}  `), common),
+    outro: (m) => clack.outro(fit(record('outro', m)).replace(/\n/g, '\n   '), common),
     step: (m) => clack.log.step(fit(record('step', m)), common),
     say: (m) => clack.log.message(fit(`Say: “${record('say', m)}”`), { ...common, symbol: '»' }),
     info: (m) => clack.log.info(fit(record('info', m)), common),
@@ -199,11 +200,17 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       }
       // clack's timer indicator shows elapsed seconds, so every wait says how long it has been.
       const s = clack.spinner({ indicator: 'timer', output: opts.output, signal: controller.signal, onCancel: () => controller.abort() });
+      // clack erases a frame by the rows of its message alone, not of `◒  message [12s]`: a
+      // running message kept within one row leaves no stale rows behind. The final line wraps
+      // at spaces under the │ margin like every other line.
+      const cols = out.columns ?? 80;
+      const oneRow = (m: string) => (m.length > cols - 14 ? `${m.slice(0, Math.max(10, cols - 15))}…` : m);
+      const last = (m: string) => wrapToWidth(m, cols - 9).replace(/\n/g, `\n${styleText('gray', clack.S_BAR)}  `);
       return {
-        start: (m) => s.start(record('step', m)),
-        message: (m) => s.message(redact(m)),
-        stop: (m) => s.stop(record('success', m)),
-        error: (m) => s.error(record('error', m)),
+        start: (m) => s.start(oneRow(record('step', m))),
+        message: (m) => s.message(oneRow(redact(m))),
+        stop: (m) => s.stop(last(record('success', m))),
+        error: (m) => s.error(last(record('error', m))),
       };
     },
   };

@@ -75,9 +75,11 @@ function fitLine(line: string, width: number): string {
   const m = MARGIN.exec(line);
   const margin = m ? m[0] : '';
   const marginWidth = stringWidth(margin);
-  // Continuation rows keep the margin's colour with a │ in place of the glyph.
-  const cont = m ? m[1]!.replace(/[┌└◇■▲●✔○◆»]/, '│') + m[2] : '';
   const rest = line.slice(margin.length);
+  // Continuation rows keep the margin's colour with a │ in place of the glyph (none after the
+  // closing └), and sit two columns in under a bulleted row (a check, a piece of evidence).
+  const bullet = /^[✔○▲■●·•] /.test(stripVTControlCharacters(rest)) ? '  ' : '';
+  const cont = m ? m[1]!.replace(/└/, ' ').replace(/[┌◇■▲●✔○◆»]/, '│') + m[2] + bullet : '';
   const room = width - marginWidth;
   if (room < 10) return line;
   const [, open = '', body = '', close = ''] = SGR_AROUND.exec(rest) ?? [];
