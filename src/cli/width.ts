@@ -87,10 +87,28 @@ function fitLine(line: string, width: number): string {
   if (plain.startsWith('$ ') && plain === body) {
     return breakCommand(plain.slice(2), room).map((l, i) => (i ? cont : margin) + open + l + close).join('\n');
   }
-  return wrapAnsi(rest, room, { hard: false, trim: true })
+  // Wrapped at the continuation rows' room, which the bullet indent makes the narrower.
+  const rowRoom = room - bullet.length;
+  return wrapAnsi(rest, rowRoom, { hard: false, trim: true })
     .split('\n')
+    .flatMap((row) => splitOverlong(row, rowRoom))
     .map((l, i) => (i ? cont : margin) + l)
     .join('\n');
+}
+
+/** wrap-ansi keeps the words after a too-long word on its row: give them a row of their own. */
+function splitOverlong(row: string, room: number): string[] {
+  if (stringWidth(row) <= room) return [row];
+  const rows: string[] = [];
+  let current = '';
+  for (const word of row.split(' ')) {
+    if (current && stringWidth(`${current} ${word}`) > room) {
+      rows.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  rows.push(current);
+  return rows;
 }
 
 /** Every line of `text` fitted to `width` columns (unchanged when the width is unknown or tiny). */
