@@ -1,13 +1,10 @@
 /** `diagnose`: read-only, so it loads no prompts, machines, browser opener or process runner. */
 import { diagnose } from '../diagnose.js';
 import { secretValues } from '../hygiene.js';
-import { renderDiagnosis } from '../render/human.js';
-import { painter, wantColor } from '../render/style.js';
 import { redactText, type Secret } from '../secret.js';
 import { EXIT, type Io } from './core.js';
 import { diagnoseOptionsFrom } from './diagnose-options.js';
 import type { CliValues } from './spec.js';
-import { fitToWidth } from './width.js';
 
 export async function runDiagnose(values: CliValues, _positionals: string[], io: Io): Promise<number> {
   const opts = await diagnoseOptionsFrom(values, io);
@@ -18,6 +15,8 @@ export async function runDiagnose(values: CliValues, _positionals: string[], io:
     // Belt and braces: the report holds only fingerprints, and this proves no raw value slipped in.
     io.stdout.write(redactText(JSON.stringify(report, null, 2), secrets) + '\n');
   } else {
+    // Only the human report needs the renderer and the width fitting.
+    const [{ renderDiagnosis }, { painter, wantColor }, { fitToWidth }] = await Promise.all([import('../render/human.js'), import('../render/style.js'), import('./width.js')]);
     const paint = painter(wantColor(io.stdout, io.env, !!values['no-color']));
     let text = renderDiagnosis(report, paint);
     if (values['show-token']) text += showTokens(facts.sources);
