@@ -1,66 +1,47 @@
 /**
- * Self-serve recovery (the default command): diagnose, take the first step of the article's fix
- * sequence that applies, confirm it, do it, diagnose again; until the gateway accepts the token
- * and no client reports a failure, or nothing more can be done automatically.
+ * Self-serve recovery (the default command), the article's design card as a machine: read the
+ * token the gateway enforces; work through the fix sequence (a readable config, local token
+ * mode, generate a token); then the "still failing?" checklist (is it running, other gateways,
+ * restart, service, Docker/env override, origins, pairing); then put the token into the Control
+ * UI. Every fix ends in its own verify state, and what that diagnosis observes picks the next step.
  */
 import { and } from 'xstate';
-import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
+import { STEP_IDS } from '../src/checks/index.js';
+import { closingStates, dueInStage, fixStep, flowOutput, flowSetup, initialContext, READ_ENFORCED_TOKEN, readEnforcedToken } from './shared.js';
 
 const ROOT = 'recovery';
+const ROUTER = 'fixSequence';
 
 export const recoveryMachine = flowSetup.createMachine({
   id: ROOT,
   context: ({ input }) => initialContext(input),
-  initial: 'diagnose',
+  initial: READ_ENFORCED_TOKEN,
   on: { CANCEL: '.cancelled' },
   states: {
-    // Read every place the token lives and ask the live gateway which one it accepts.
-    diagnose: {
-      invoke: { id: 'diagnose', src: 'diagnose', onDone: { target: 'route', actions: 'storeSummary' }, onError: 'failed' },
-    },
-    // The article's order: fix sequence first, then the "still failing?" checklist.
-    route: {
+    // Step 1: every place the token lives, and which one the live gateway accepts.
+    [READ_ENFORCED_TOKEN]: readEnforcedToken(ROUTER),
+    // Before anything else works: a readable config in local token mode, and step 2: a token.
+    [ROUTER]: {
       always: [
         // Out of rounds: done if healthy by now, else stuck.
         { guard: and(['tooManyRounds', 'healthy']), target: 'connected' },
         { guard: 'tooManyRounds', target: 'stuck' },
-        step('repairConfigFile'),
-        step('moveMisplacedGatewayBlock'),
-        step('setGatewayModeLocal'),
-        step('chooseTokenAuthMode'),
-        step('generateToken'), // step 2: generate a token if none exists
-        step('startGateway'), // checklist: is the gateway even running?
-        step('freeThePort'),
-        step('stopStaleGateway'), // checklist: multiple gateways?
-        step('restartGateway'), // checklist: did you restart after changing the token?
-        step('reinstallService'),
-        step('alignDockerEnv'), // step 5: Docker env override
-        step('removeEnvOverride'),
-        step('allowOrigin'),
-        step('approvePairing'),
-        step('putTokenIntoControlUi'), // step 3: paste the token into the Control UI (then verify)
+        ...dueInStage('fix-sequence'),
+        { target: 'stillFailing' },
+      ],
+    },
+    // The article's "still failing?" checklist, in its order, then step 3: the token into the Control UI.
+    stillFailing: {
+      always: [
+        ...dueInStage('still-failing'),
+        ...dueInStage('deliver'),
         // Healthy is checked last: a warning with a fix (a stale env token, Docker passing another
         // token) is still worth fixing before calling it done.
         { guard: 'healthy', target: 'connected' },
         { target: 'stuck' },
       ],
     },
-    repairConfigFile: fixStep(ROOT, 'repairConfigFile'),
-    moveMisplacedGatewayBlock: fixStep(ROOT, 'moveMisplacedGatewayBlock'),
-    setGatewayModeLocal: fixStep(ROOT, 'setGatewayModeLocal'),
-    chooseTokenAuthMode: fixStep(ROOT, 'chooseTokenAuthMode'),
-    generateToken: fixStep(ROOT, 'generateToken'),
-    startGateway: fixStep(ROOT, 'startGateway'),
-    freeThePort: fixStep(ROOT, 'freeThePort'),
-    stopStaleGateway: fixStep(ROOT, 'stopStaleGateway'),
-    restartGateway: fixStep(ROOT, 'restartGateway'),
-    reinstallService: fixStep(ROOT, 'reinstallService'),
-    alignDockerEnv: fixStep(ROOT, 'alignDockerEnv'),
-    removeEnvOverride: fixStep(ROOT, 'removeEnvOverride'),
-    allowOrigin: fixStep(ROOT, 'allowOrigin'),
-    approvePairing: fixStep(ROOT, 'approvePairing'),
-    putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'), // step 4: verify = the diagnosis that follows
-    // A step needs the person outside the wizard (edit a file, restart by hand), or the flow ends.
+    ...Object.fromEntries(STEP_IDS.filter((id) => id !== 'rotateToken' && id !== 'propagateToken').map((id) => [id, fixStep(ROOT, id, ROUTER)])),
     ...closingStates({ connected: 'connected', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
   output: flowOutput,

@@ -3,21 +3,20 @@
  * before you test". Rotation needs its own explicit confirmation because it breaks every client.
  */
 import { and } from 'xstate';
-import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
+import { closingStates, fixStep, flowOutput, flowSetup, initialContext, READ_ENFORCED_TOKEN, readEnforcedToken, stepDue as step } from './shared.js';
 
 const ROOT = 'rotate';
+const ROUTER = 'route';
 
 export const rotateMachine = flowSetup.createMachine({
   id: ROOT,
   context: ({ input }) => initialContext(input),
-  initial: 'diagnose',
+  initial: READ_ENFORCED_TOKEN,
   on: { CANCEL: '.cancelled' },
   states: {
-    diagnose: {
-      invoke: { id: 'diagnose', src: 'diagnose', onDone: { target: 'route', actions: 'storeSummary' }, onError: 'failed' },
-    },
+    [READ_ENFORCED_TOKEN]: readEnforcedToken(ROUTER),
     // Rotate first; then make the gateway enforce it; then hand it to every client.
-    route: {
+    [ROUTER]: {
       always: [
         // Out of rounds: done if healthy by now, else stuck.
         { guard: and(['tooManyRounds', 'healthy']), target: 'connected' },
@@ -31,11 +30,11 @@ export const rotateMachine = flowSetup.createMachine({
         { target: 'stuck' },
       ],
     },
-    rotateToken: fixStep(ROOT, 'rotateToken'),
-    startGateway: fixStep(ROOT, 'startGateway'),
-    restartGateway: fixStep(ROOT, 'restartGateway'),
-    propagateToken: fixStep(ROOT, 'propagateToken'),
-    putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'),
+    rotateToken: fixStep(ROOT, 'rotateToken', ROUTER),
+    startGateway: fixStep(ROOT, 'startGateway', ROUTER),
+    restartGateway: fixStep(ROOT, 'restartGateway', ROUTER),
+    propagateToken: fixStep(ROOT, 'propagateToken', ROUTER),
+    putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi', ROUTER),
     ...closingStates({ connected: 'connected', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
   output: flowOutput,

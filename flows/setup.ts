@@ -4,9 +4,15 @@
  * gateway's own log.
  */
 import { and } from 'xstate';
-import { closingStates, fixStep, flowOutput, flowSetup, initialContext, stepDue as step } from './shared.js';
+import { STEP_IDS, type StepId } from '../src/checks/index.js';
+import { closingStates, fixStep, flowOutput, flowSetup, initialContext, READ_ENFORCED_TOKEN, readEnforcedToken, stepDue } from './shared.js';
 
 const ROOT = 'setup';
+const ROUTER = 'route';
+
+/** What a first setup can meet, in the registry's order: config, mode, token, a running gateway that enforces it. */
+const SETUP_NEEDS = new Set<StepId>(['repairConfigFile', 'setGatewayModeLocal', 'chooseTokenAuthMode', 'generateToken', 'startGateway', 'freeThePort', 'stopStaleGateway', 'restartGateway']);
+const SETUP_STEPS = STEP_IDS.filter((id) => SETUP_NEEDS.has(id));
 
 export const setupMachine = flowSetup.createMachine({
   id: ROOT,
@@ -16,40 +22,22 @@ export const setupMachine = flowSetup.createMachine({
   states: {
     // OpenClaw present, and which version.
     checkOpenClaw: {
-      invoke: { id: 'findOpenClaw', src: 'findOpenClaw', onDone: [{ guard: 'openClawFound', target: 'diagnose' }, { target: 'openClawMissing' }], onError: 'openClawMissing' },
+      invoke: { id: 'findOpenClaw', src: 'findOpenClaw', onDone: [{ guard: 'openClawFound', target: READ_ENFORCED_TOKEN }, { target: 'openClawMissing' }], onError: 'openClawMissing' },
     },
-    diagnose: {
-      invoke: { id: 'diagnose', src: 'diagnose', onDone: { target: 'route', actions: 'storeSummary' }, onError: 'failed' },
-    },
-    route: {
+    [READ_ENFORCED_TOKEN]: readEnforcedToken(ROUTER),
+    [ROUTER]: {
       always: [
         // Out of rounds: done if healthy by now, else stuck.
         { guard: and(['tooManyRounds', 'healthy']), target: 'ready' },
         { guard: 'tooManyRounds', target: 'stuck' },
-        step('repairConfigFile'),
-        step('setGatewayModeLocal'), // gateway.mode local
-        step('chooseTokenAuthMode'),
-        step('generateToken'), // a token exists
-        step('startGateway'), // the gateway runs…
-        step('freeThePort'),
-        step('stopStaleGateway'),
-        step('restartGateway'), // …with that token
+        ...SETUP_STEPS.map(stepDue),
         { guard: 'controlUiNotYetOpened', target: 'putTokenIntoControlUi' }, // open the Control UI with the token
         { guard: 'healthy', target: 'ready' },
-        step('putTokenIntoControlUi'),
+        stepDue('putTokenIntoControlUi'),
         { target: 'stuck' },
       ],
     },
-    repairConfigFile: fixStep(ROOT, 'repairConfigFile'),
-    setGatewayModeLocal: fixStep(ROOT, 'setGatewayModeLocal'),
-    chooseTokenAuthMode: fixStep(ROOT, 'chooseTokenAuthMode'),
-    generateToken: fixStep(ROOT, 'generateToken'),
-    startGateway: fixStep(ROOT, 'startGateway'),
-    freeThePort: fixStep(ROOT, 'freeThePort'),
-    stopStaleGateway: fixStep(ROOT, 'stopStaleGateway'),
-    restartGateway: fixStep(ROOT, 'restartGateway'),
-    // Confirmed from the gateway's log: the step watches for the Control UI's connect record.
-    putTokenIntoControlUi: fixStep(ROOT, 'putTokenIntoControlUi'),
+    ...Object.fromEntries([...SETUP_STEPS, 'putTokenIntoControlUi' as const].map((id) => [id, fixStep(ROOT, id, ROUTER)])),
     ...closingStates({ ready: 'ready', openClawMissing: 'openclaw-missing', stuck: 'stuck', cancelled: 'cancelled', failed: 'failed' }),
   },
   output: flowOutput,

@@ -1,11 +1,11 @@
 /**
  * What every flow machine shares: the JSON-safe summary a diagnosis hands to the machines, the
- * actors they invoke (implemented in src/flow-runtime.ts, scripted in tests), and the shape of
- * one fix step (show the plan and confirm, apply, then diagnose again).
+ * actors they invoke (implemented in flows/runtime.ts, scripted in tests), and the shape of one
+ * fix step (show the plan and confirm, apply, then verify: diagnose again and read the step's proof).
  */
 import { assign, fromPromise, setup } from 'xstate';
-import type { FindingId } from '../src/types.js';
-import type { StepId } from './steps.js';
+import type { Proof } from '../src/checks/check.js';
+import { stepsOfStage, type FindingId, type StepId } from '../src/checks/index.js';
 
 /** What the machines know of a diagnosis: no tokens, only ids and verdicts (it is persisted by --resume). */
 export interface DiagnosisSummary {
@@ -25,10 +25,18 @@ export interface StepResult {
   message: string;
   /** The person must act outside the wizard before it can go on. */
   waiting?: boolean;
+  /** What the diagnosis after the step observed, set by the step's verify state. */
+  proof?: Proof;
 }
 
 export interface StepOutcome extends StepResult {
   at: string;
+}
+
+/** The diagnosis that follows a step, and whether it shows the step worked. */
+export interface Verification {
+  summary: DiagnosisSummary;
+  proof: Proof;
 }
 
 export interface FlowContext {
@@ -54,7 +62,7 @@ export function initialContext(input: FlowInput | undefined): FlowContext {
 }
 
 const notProvided = (name: string) => async (): Promise<never> => {
-  throw new Error(`actor "${name}" was not provided: run the machine through src/flow-runtime.ts or provide it in the test`);
+  throw new Error(`actor "${name}" was not provided: run the machine through flows/runtime.ts or provide it in the test`);
 };
 
 /** Actor signatures; the real implementations come from `machine.provide()`. */
@@ -63,14 +71,25 @@ export const flowActors = {
   diagnose: fromPromise<DiagnosisSummary, void>(notProvided('diagnose')),
   confirmStep: fromPromise<Answer, { step: StepId }>(notProvided('confirmStep')),
   applyStep: fromPromise<StepResult, { step: StepId }>(notProvided('applyStep')),
+  verifyStep: fromPromise<Verification, { step: StepId }>(notProvided('verifyStep')),
   waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(notProvided('waitForPerson')),
 };
 
+/** The state that reads every place the token lives and asks the live gateway which one it accepts. */
+export const READ_ENFORCED_TOKEN = 'readEnforcedToken';
+
+/** Diagnose, then route: the first state of every fix flow after its own preliminaries. */
+export function readEnforcedToken(router: string) {
+  return { invoke: { id: 'diagnose', src: 'diagnose' as const, onDone: { target: router, actions: 'storeSummary' as const }, onError: 'failed' } };
+}
+
 /**
- * One fix step as a compound state: confirm (the plan is shown first) → apply → `after`.
+ * One fix step as a compound state: confirm (the plan is shown first) → apply → verify (the next
+ * diagnosis and the step's proof) → `router`, which picks the next step from what verify observed.
  * A "no" marks the step declined and goes back to routing; Esc/Ctrl-C ends the flow.
  */
-export function fixStep(rootId: string, step: StepId, after = `#${rootId}.diagnose`) {
+export function fixStep(rootId: string, step: StepId, router: string) {
+  const next = `#${rootId}.${router}`;
   return {
     entry: { type: 'setCurrent' as const, params: { step } },
     initial: 'confirm' as const,
@@ -83,7 +102,7 @@ export function fixStep(rootId: string, step: StepId, after = `#${rootId}.diagno
           onDone: [
             { guard: { type: 'answered' as const, params: { answer: 'yes' as const } }, target: 'apply' },
             { guard: { type: 'answered' as const, params: { answer: 'cancel' as const } }, target: `#${rootId}.cancelled` },
-            { target: `#${rootId}.route`, actions: { type: 'markDeclined' as const, params: { step } } },
+            { target: next, actions: { type: 'markDeclined' as const, params: { step } } },
           ],
           onError: { target: `#${rootId}.failed` },
         },
@@ -95,9 +114,19 @@ export function fixStep(rootId: string, step: StepId, after = `#${rootId}.diagno
           input: { step },
           onDone: [
             { guard: 'mustWaitForPerson' as const, target: `#${rootId}.waitingForPerson`, actions: 'recordOutcome' as const },
-            { target: after, actions: 'recordOutcome' as const },
+            { target: 'verify', actions: 'recordOutcome' as const },
           ],
-          onError: { target: after, actions: { type: 'recordCrash' as const, params: { step } } },
+          onError: { target: 'verify', actions: { type: 'recordCrash' as const, params: { step } } },
+        },
+      },
+      // Step 4 of the article after every change: look again, and let what is observed decide.
+      verify: {
+        invoke: {
+          id: 'verifyStep',
+          src: 'verifyStep' as const,
+          input: { step },
+          onDone: { target: next, actions: 'storeVerification' as const },
+          onError: { target: `#${rootId}.failed` },
         },
       },
     },
@@ -142,6 +171,13 @@ export const flowActions = {
       outcomes: [...context.outcomes, { ...r, at: new Date().toISOString() }],
     };
   },
+  storeVerification: ({ context, event }: { context: FlowContext; event: AnyFlowEvent }): Partial<FlowContext> => {
+    const v = (event as DoneEvent<Verification>).output;
+    const outcomes = [...context.outcomes];
+    const last = outcomes.at(-1);
+    if (last) outcomes[outcomes.length - 1] = { ...last, proof: v.proof };
+    return { summary: v.summary, round: context.round + 1, outcomes };
+  },
   recordCrash: ({ context, event }: { context: FlowContext; event: AnyFlowEvent }, params: { step: StepId }): Partial<FlowContext> => {
     const err = (event as ErrorEvent).error;
     return {
@@ -155,6 +191,9 @@ export const flowActions = {
 export const ending = (end: FlowEnd) => ({ type: 'final' as const, entry: { type: 'end' as const, params: { end } } });
 
 export const stepDue = (step: StepId) => ({ guard: { type: 'stepDue' as const, params: { step } }, target: step });
+
+/** Route to each due step of one stage of the article, in the registry's order. */
+export const dueInStage = (stage: Parameters<typeof stepsOfStage>[0]) => stepsOfStage(stage).map(stepDue);
 
 export interface FlowOutput {
   end: FlowEnd;
@@ -180,6 +219,7 @@ export const flowSetup = setup({
     markDeclined: assign(flowActions.markDeclined),
     recordOutcome: assign(flowActions.recordOutcome),
     recordCrash: assign(flowActions.recordCrash),
+    storeVerification: assign(flowActions.storeVerification),
     end: assign(flowActions.end),
   },
 });
@@ -196,12 +236,12 @@ export function closingStates<const Finals extends Record<string, FlowEnd>>(fina
         id: 'waitForPerson',
         src: 'waitForPerson' as const,
         input: ({ context }: { context: FlowContext }) => ({ step: context.current }),
-        onDone: [{ guard: 'personWillComeBack' as const, target: 'paused' }, { target: 'diagnose' }],
+        onDone: [{ guard: 'personWillComeBack' as const, target: 'paused' }, { target: READ_ENFORCED_TOKEN }],
         onError: { target: 'paused' },
       },
     },
     // Saved with getPersistedSnapshot; `--resume` restores it and sends RESUME.
-    paused: { on: { RESUME: 'diagnose' } },
+    paused: { on: { RESUME: READ_ENFORCED_TOKEN } },
     ...endings,
   };
 }

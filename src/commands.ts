@@ -8,12 +8,12 @@ import { diagnoseOptionsFrom } from './cli/diagnose-options.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import type { CliValues } from './cli/spec.js';
 import { fitToWidth } from './cli/width.js';
-import { diagnose } from './diagnose.js';
+import { diagnose } from './diagnosis/gather.js';
 import { findOnPath } from './facts/openclaw-cli.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
 import { redactText } from './secret.js';
 // Loaded on demand below (clack, xstate, execa, open): a type import costs nothing at start-up.
-import type { FlowName } from './flow-runtime.js';
+import type { FlowName } from '../flows/runtime.js';
 
 function isTty(io: Io): boolean {
   return !!io.stdin.isTTY && !!io.stdout.isTTY;
@@ -65,7 +65,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
     if (flow === 'support' && !tty && !values.yes && !values['dry-run']) {
       throw new UsageError('support needs a terminal (it asks the user questions); use --yes or --dry-run to run it unattended');
     }
-    const { runFlow } = await import('./flow-runtime.js');
+    const { runFlow } = await import('../flows/runtime.js');
     const r = await runFlow({
       flow,
       diagnose: await diagnoseOptionsFrom(values, io),
@@ -83,10 +83,10 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
 }
 
 async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number> {
-  const { tokenForClients, controlUiUrl, openInBrowser } = await import('./actions/control-ui.js');
-  const { facts } = await diagnose(await diagnoseOptionsFrom(values, io));
-  const token = tokenForClients({ facts });
-  const accepted = facts.sources.some((s) => facts.accepted.get(s.id) === true);
+  const { controlUiUrl, openInBrowser } = await import('./actions/control-ui.js');
+  const { facts, view } = await diagnose(await diagnoseOptionsFrom(values, io));
+  const token = view.tokenForClients;
+  const accepted = !!view.acceptedSource;
   const url = controlUiUrl({ facts }, token);
   const shown = values['show-token'] ? url : redactText(url, token ? [token] : []);
   if (!accepted) io.stderr.write(`Warning: the gateway at ${facts.target.url} did not accept ${token ? `the config token (${token.describe()})` : 'any token found here'}; run openclaw-token-wizard to fix that first.\n`);

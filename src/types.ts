@@ -3,6 +3,7 @@ import type { Secret } from './secret.js';
 /** Outcome of one fact-gathering check, as shown in the report's check list. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
+/** One fact source's row in the report's check list (config, dotenv, probe, ...). */
 export interface CheckResult {
   id: string;
   status: CheckStatus;
@@ -12,47 +13,24 @@ export interface CheckResult {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export const FINDING_IDS = [
-  'config-unreadable',
-  'token-misplaced',
-  'gateway-mode-not-local',
-  'ambiguous-auth-mode',
-  'auth-mode-not-token',
-  'no-token-configured',
-  'token-invalid-value',
-  'token-whitespace',
-  'gateway-not-running',
-  'gateway-starting',
-  'gateway-unreachable-remote',
-  'port-occupied-by-other',
-  'multiple-gateways',
-  'gateway-rejects-config-token',
-  'env-token-differs',
-  'docker-env-override',
-  'service-token-stale',
-  'remote-token-mismatch',
-  'client-token-missing',
-  'client-token-mismatch',
-  'control-ui-insecure-context',
-  'origin-not-allowed',
-  'pairing-required',
-  'device-token-mismatch',
-  'rate-limited',
-  'protocol-mismatch',
-  'legacy-env-ignored',
-  'cli-not-found',
-] as const;
-export type FindingId = (typeof FINDING_IDS)[number];
-
-export interface Finding {
-  id: FindingId;
+/**
+ * One problem found in a diagnosis, as `diagnose --json` prints it. `Id` is the finding id
+ * vocabulary of src/checks/index.ts (a string here, so this plain-data module imports nothing).
+ */
+export interface Finding<Id extends string = string> {
+  id: Id;
   severity: Severity;
   title: string;
   detail: string;
   /** The facts behind the finding, already redacted (fingerprints, never raw tokens). */
   evidence: string[];
-  /** Exact commands a person would run, in order. */
+  /**
+   * Exact commands a person would run, in order. When `step` is set, these are that fix step's
+   * plan: the very lines the wizard shows before it runs the step.
+   */
   fix: string[];
+  /** The wizard's fix step for this finding, when it has one. */
+  step?: string;
 }
 
 /** Where a token-like value was found. */
@@ -106,4 +84,9 @@ export interface TokenSource {
   problems: TokenProblem[];
   /** Free-form extra facts for evidence (never raw secrets). */
   notes?: string[];
+  /**
+   * Set when this value loses in its own tool's merge (a compose override, a later systemd
+   * EnvironmentFile): the label of the value that wins. A shadowed value never reaches the gateway.
+   */
+  shadowedBy?: string;
 }

@@ -11,15 +11,9 @@ import { resolveLogFile } from '../facts/paths.js';
 import type { LogHandshake } from '../facts/types.js';
 import { run } from '../exec.js';
 import type { Secret } from '../secret.js';
-import type { ActionContext } from './types.js';
-
-/** The token clients must present: what the live gateway accepted, else the config's. */
-export function tokenForClients(ctx: Pick<ActionContext, 'facts'>): Secret | null {
-  const f = ctx.facts;
-  const accepted = f.sources.find((s) => f.accepted.get(s.id) === true && s.id !== 'token-stdin' && s.value);
-  if (accepted?.value) return accepted.value;
-  return f.sources.find((s) => s.id === 'config')?.value ?? null;
-}
+import type { ActionContext, ActionOutcome } from './types.js';
+import { CANCELLED } from '../prompter.js';
+import { BROWSER_CLIENTS } from '../checks/client-records.js';
 
 export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | null): string {
   const t = ctx.facts.target;
@@ -62,7 +56,6 @@ export function logCandidates(ctx: Pick<ActionContext, 'facts'>): string[] {
   return resolveLogFile({ configLogFile: ctx.facts.config?.logFile ?? null, profile: ctx.facts.paths?.profile ?? null, home: ctx.facts.paths?.home ?? null });
 }
 
-export const BROWSER_CLIENTS = new Set(['openclaw-control-ui', 'webchat-ui', 'webchat']);
 
 /**
  * Wait for the next Control UI handshake in the gateway's log after `since`. Returns it (a
@@ -86,4 +79,57 @@ export async function watchForControlUi(ctx: ActionContext, since: Date, timeout
   }
   spin.error(ctx.signal.aborted ? 'Stopped waiting' : `No Control UI connection seen in ${Math.round(timeoutMs / 1000)} s`);
   return null;
+}
+
+/**
+ * Deliver the tokenized dashboard URL: open it, copy it, or show it after an explicit yes; then
+ * watch the gateway log for the browser's next handshake.
+ */
+export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutcome> {
+  const token = ctx.view.tokenForClients;
+  if (!token) return { ok: false, message: 'no token the gateway accepts is known yet' };
+  const url = controlUiUrl(ctx, token);
+  const p = ctx.prompter;
+  if (ctx.dryRun) return { ok: true, message: `dry run: would open ${url}` };
+  const how = await p.select(
+    'How do you want to get the token into the Control UI?',
+    [
+      { value: 'open', label: 'Open the Control UI in my browser with the token', hint: 'recommended' },
+      { value: 'copy', label: 'Copy the tokenized link to the clipboard' },
+      { value: 'show', label: 'Show the link here (it contains the token)' },
+      { value: 'skip', label: 'Skip: I will paste the token myself' },
+    ],
+    p.interactive ? 'open' : 'show',
+  );
+  if (how === CANCELLED) return { ok: false, message: 'cancelled' };
+  const since = new Date();
+  let delivered = '';
+  if (how === 'open') {
+    const r = await openInBrowser(url);
+    delivered = r.message;
+    if (!r.ok) p.warn(`${r.message}. Run \`openclaw-token-wizard open --print --show-token\` to get the link.`);
+  } else if (how === 'copy') {
+    const r = await copyToClipboard(url, ctx.env);
+    delivered = r.message;
+    if (!r.ok) p.warn(r.message);
+  } else if (how === 'show') {
+    const sure = ctx.showToken ? true : p.interactive ? await p.confirm('The link contains the token itself. Show it on screen?', { initial: false, explicit: true }) : false;
+    if (sure === true) {
+      // The one place a raw token is printed on purpose: after an explicit yes, or --show-token.
+      process.stdout.write(`\n  ${url}\n\n`);
+      delivered = 'shown on screen';
+    } else {
+      p.info(`Link (token as fingerprint): ${url}`);
+      p.info('To print it with the token: openclaw-token-wizard open --print --show-token');
+      delivered = 'link given with the token redacted';
+    }
+  } else {
+    p.info('In the Control UI: Settings → Gateway → Gateway secret. Get the value with `openclaw gateway auth-token --show`.');
+    delivered = 'left to you';
+  }
+  if (!p.interactive) return { ok: true, message: `Control UI link: ${delivered}` };
+  const seen = await watchForControlUi(ctx, since, 90_000);
+  if (!seen) return { ok: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
+  if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };
+  return { ok: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
 }

@@ -1,4 +1,5 @@
-import type { DiagnosisFacts } from '../diagnose.js';
+import type { DiagnosisFacts } from '../diagnosis/types.js';
+import type { DiagnosisView } from '../diagnosis/view.js';
 import type { Prompter } from '../prompter.js';
 
 /** One change the wizard made to the machine, for the summary, the support report and Ctrl-C. */
@@ -18,12 +19,13 @@ export interface ActionContext {
   timeoutMs: number;
   /** Latest diagnosis facts (raw tokens live only here, in memory). */
   facts: DiagnosisFacts;
+  /** The same diagnosis with its derived facts. */
+  view: DiagnosisView;
   /** Called for every change actually made, at once, so Ctrl-C can report it. */
   record(change: Change): void;
   /** Raw secrets the wizard created or learned, so output can be redacted. */
   remember(secret: string): void;
   signal: AbortSignal;
-  /** Options that pick targets (profile/config/port), passed on to re-diagnosis. */
   showToken: boolean;
 }
 

@@ -1,5 +1,5 @@
 /** `diagnose`: read-only, so it loads no prompts, machines, browser opener or process runner. */
-import { diagnose } from '../diagnose.js';
+import { diagnose } from '../diagnosis/gather.js';
 import { secretValues } from '../hygiene.js';
 import { redactText, type Secret } from '../secret.js';
 import { EXIT, type Io } from './core.js';

@@ -1,6 +1,6 @@
 /** The flags that say which OpenClaw install and gateway to look at, checked and turned into DiagnoseOptions. */
 import { text as readStream } from 'node:stream/consumers';
-import type { DiagnoseOptions } from '../diagnose.js';
+import type { DiagnoseOptions } from '../diagnosis/types.js';
 import { Secret } from '../secret.js';
 import { UsageError, type Io } from './core.js';
 import type { CliValues } from './spec.js';

@@ -19,7 +19,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeGateway } from '../gateway/probe.js';
-import type { FindingId } from '../types.js';
+import type { FindingId } from '../checks/index.js';
 
 export const SCENARIO_NAMES = ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

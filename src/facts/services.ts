@@ -4,265 +4,51 @@
  * unit / LaunchAgent / gateway.cmd, and that copy goes stale when the config token changes
  * (issues #17223, #19409, #70752, #13756); `service-env/*.env` is the newer generated env file
  * (#113294). launchd does not inherit shell env, so `launchctl getenv` is a separate place (#13692).
+ * Other places env lives (OpenClaw 2026.9.6): `<state>/gateway.systemd.env` (the env file its
+ * systemd unit loads), `<state>/service-env/<label>-env-wrapper.sh` (the launchd wrapper that
+ * sources `<label>.env`; a hand-edited one may export a token itself) and
+ * `~/.config/openclaw/gateway.env` (OpenClaw's dotenv fallback for the default state dir).
  *
- * Pure parsers (`parseSystemdUnit`, `parsePlistEnv`, `parseCmdEnv`) are exported separately from
- * `readServices`, which only reads files and runs `launchctl` on macOS.
+ * The pure parsers live in service-files.ts (re-exported here); this module reads files, every
+ * one through the bounded reader, and runs `launchctl` on macOS.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
-import { readCommand as run } from './read-command.js';
+import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
 import { tokenProblems } from '../hygiene.js';
 import { Secret } from '../secret.js';
 import type { SourceKind, TokenProblem, TokenSource } from '../types.js';
-import { dotenvLineNumbers } from './compose.js';
+import { CREDENTIAL_VARIABLES, credentialOf, isCredentialName, type CredentialVariableName } from './credential-names.js';
+import { lastAssignment, parseEnvLines, parseSystemdEnvLines, type EnvLine } from './env-lines.js';
+import { readCommand as run } from './read-command.js';
+import { parseCmdEnv, parsePlistEnv, parseSystemdUnit, type EnvAssignment, type PlistEnvEntry } from './service-files.js';
 import type { ServiceFacts } from './types.js';
 
-const VARIABLES = [
-  { name: 'OPENCLAW_GATEWAY_TOKEN', credential: 'token' },
-  { name: 'OPENCLAW_GATEWAY_PASSWORD', credential: 'password' },
-] as const;
-type VariableName = (typeof VARIABLES)[number]['name'];
-const credentialOf = (name: VariableName): 'token' | 'password' => VARIABLES.find((v) => v.name === name)!.credential;
-const isVariable = (name: string): name is VariableName => VARIABLES.some((v) => v.name === name);
-
-/** Service files are small; a huge file is not one of ours and is not worth reading. */
-const MAX_FILE_BYTES = 1024 * 1024;
+export {
+  parseCmdEnv,
+  parsePlistEnv,
+  parseSystemdUnit,
+  splitSystemdWords,
+  type EnvAssignment,
+  type PlistEnvEntry,
+  type SystemdUnitEnv,
+} from './service-files.js';
 
 const UNIT_NAME = /^(openclaw|clawdbot)-gateway.*\.service$/;
 // `ai.openclaw.gateway`, or `ai.openclaw.<profile>` for named profiles (reference section 4).
 const PLIST_NAME = /^ai\.openclaw.*\.plist$/;
-
-// ---------------------------------------------------------------------------------------------
-// systemd
-// ---------------------------------------------------------------------------------------------
-
-export interface EnvAssignment {
-  name: string;
-  value: string;
-  line: number;
-}
-
-export interface SystemdUnitEnv {
-  /** Effective `Environment=` assignments (after `Environment=` resets; the last one per name). */
-  environment: EnvAssignment[];
-  /** `EnvironmentFile=` entries in order; `optional` for the `-` prefix. */
-  environmentFiles: Array<{ path: string; optional: boolean; line: number }>;
-}
-
-/**
- * Expand the systemd specifiers that matter for paths and values here: `%h` (home) and `%%`.
- * Others are left as written; a token containing `%` is unusual enough not to model them all.
- */
-function expandSpecifiers(s: string, home: string): string {
-  return s.replace(/%([h%])/g, (_m, c: string) => (c === 'h' ? home : '%'));
-}
-
-/**
- * Split an `Environment=` value into words as systemd does (whitespace separated, double or single
- * quotes anywhere in a word, C-style backslash escapes).
- */
-export function splitSystemdWords(value: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", ' ': ' ' };
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && i + 1 < value.length) cur += escapes[value[++i]!] ?? value[i];
-      else cur += c;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else if (c === '\\' && i + 1 < value.length) {
-      cur += escapes[value[++i]!] ?? value[i];
-      inWord = true;
-    } else {
-      cur += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
-}
-
-/** The `Environment=` / `EnvironmentFile=` settings of a systemd unit or drop-in's [Service] section. */
-export function parseSystemdUnit(text: string, home: string): SystemdUnitEnv {
-  const out: SystemdUnitEnv = { environment: [], environmentFiles: [] };
-  let env = new Map<string, EnvAssignment>();
-  let section = '';
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const startLine = i + 1;
-    let line = lines[i]!;
-    // A trailing backslash continues the setting on the next line.
-    while (/\\$/.test(line) && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!}`;
-    const t = line.trim();
-    if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-    const sec = /^\[(.+)\]$/.exec(t);
-    if (sec) {
-      section = sec[1]!;
-      continue;
-    }
-    if (section !== 'Service') continue;
-    const kv = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(t);
-    if (!kv) continue;
-    const [, key, value] = kv as unknown as [string, string, string];
-    if (key === 'Environment') {
-      // An empty assignment resets everything set before it, as in systemd.
-      if (value.trim() === '') {
-        env = new Map();
-        continue;
-      }
-      for (const word of splitSystemdWords(value)) {
-        const eq = word.indexOf('=');
-        if (eq <= 0) continue;
-        const name = word.slice(0, eq);
-        env.delete(name); // keep insertion order = order of the effective assignment
-        env.set(name, { name, value: expandSpecifiers(word.slice(eq + 1), home), line: startLine });
-      }
-    } else if (key === 'EnvironmentFile') {
-      if (value.trim() === '') {
-        out.environmentFiles = [];
-        continue;
-      }
-      let p = value.trim();
-      const optional = p.startsWith('-');
-      if (optional) p = p.slice(1);
-      if ((p.startsWith('"') && p.endsWith('"')) || (p.startsWith("'") && p.endsWith("'"))) p = p.slice(1, -1);
-      out.environmentFiles.push({ path: expandSpecifiers(p, home), optional, line: startLine });
-    }
-  }
-  out.environment = [...env.values()];
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// launchd plist
-// ---------------------------------------------------------------------------------------------
-
-export interface PlistEnvEntry {
-  name: string;
-  /** null when the value is not a <string> (launchd ignores it). */
-  value: string | null;
-  line: number;
-}
-
-function decodeXml(s: string): string {
-  return s
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;'))
-    .replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
-      if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-      if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e] ?? '';
-    });
-}
-
-function lineAt(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
-/**
- * The `EnvironmentVariables` dict of an XML property list, by a small tag walk (no dependency):
- * keys and string values with entity/CDATA decoding and line numbers. Binary plists and plists
- * whose dict cannot be walked come back as `error`.
- */
-export function parsePlistEnv(text: string): { entries: PlistEnvEntry[]; error: string | null } {
-  if (text.startsWith('bplist')) {
-    return { entries: [], error: 'binary property list; convert it with `plutil -convert xml1` to inspect it' };
-  }
-  const key = /<key>\s*EnvironmentVariables\s*<\/key>/.exec(text);
-  if (!key) return { entries: [], error: null };
-  const tok = /<!--[\s\S]*?-->|<key>([\s\S]*?)<\/key>|<string\s*\/>|<string>([\s\S]*?)<\/string>|<(integer|real|date|data)>([\s\S]*?)<\/\3>|<(true|false)\s*\/>|<(dict|array)\s*\/>|<(\/?)(dict|array)>|(\S)/g;
-  tok.lastIndex = key.index + key[0].length;
-  const entries: PlistEnvEntry[] = [];
-  let depth = 0;
-  let pending: { name: string; line: number } | null = null;
-  let m: RegExpExecArray | null;
-  while ((m = tok.exec(text))) {
-    if (m[0].startsWith('<!--')) continue;
-    if (m[9] !== undefined) {
-      if (m[0] === '<') return { entries, error: `unexpected markup at line ${lineAt(text, m.index)} in EnvironmentVariables` };
-      continue; // stray text between tags
-    }
-    if (depth === 0) {
-      // The first element after the key must be the dict itself.
-      if (m[6] === 'dict') return { entries, error: null }; // <dict/>: empty
-      if (m[8] === 'dict' && m[7] === '') {
-        depth = 1;
-        continue;
-      }
-      return { entries, error: `EnvironmentVariables is not a <dict> (line ${lineAt(text, m.index)})` };
-    }
-    if (m[8] !== undefined) {
-      depth += m[7] === '/' ? -1 : 1;
-      if (depth === 0) return { entries, error: null };
-      continue;
-    }
-    if (depth > 1) continue; // inside a nested value: not an env var
-    if (m[1] !== undefined) {
-      pending = { name: decodeXml(m[1]).trim(), line: lineAt(text, m.index) };
-      continue;
-    }
-    if (!pending) continue;
-    if (m[0].startsWith('<string')) entries.push({ ...pending, value: m[2] === undefined ? '' : decodeXml(m[2]) });
-    else entries.push({ ...pending, value: null });
-    pending = null;
-  }
-  return { entries, error: depth > 0 ? 'EnvironmentVariables dict is not closed' : null };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Windows gateway.cmd
-// ---------------------------------------------------------------------------------------------
-
-/**
- * `set NAME=value` / `set "NAME=value"` lines of a .cmd file; the last assignment per name wins.
- * Names are upper-cased (cmd variables are case-insensitive). Unquoted values keep trailing
- * spaces, exactly as cmd does, so tokenProblems can flag them.
- */
-export function parseCmdEnv(text: string): EnvAssignment[] {
-  const env = new Map<string, EnvAssignment>();
-  text.split(/\r?\n/).forEach((line, idx) => {
-    const quoted = /^\s*@?set\s+"([^="]+)=(.*)"\s*$/i.exec(line);
-    const plain = quoted ? null : /^\s*@?set\s+([^="\s]+)=(.*)$/i.exec(line);
-    const m = quoted ?? plain;
-    if (!m) return;
-    const name = m[1]!.trim().toUpperCase();
-    env.delete(name);
-    env.set(name, { name, value: m[2]!, line: idx + 1 });
-  });
-  return [...env.values()];
-}
+/** The env file OpenClaw's systemd unit loads (SYSTEMD_GATEWAY_DOTENV_FILENAME). */
+export const SYSTEMD_GATEWAY_ENV_FILE = 'gateway.systemd.env';
+/** The launchd wrapper OpenClaw writes beside `service-env/<label>.env`. */
+const ENV_WRAPPER_NAME = /-env-wrapper\.sh$/;
 
 // ---------------------------------------------------------------------------------------------
 // I/O
 // ---------------------------------------------------------------------------------------------
 
-type ReadResult = { ok: true; text: string } | { ok: false; missing: boolean; message: string };
-
-async function readText(path: string): Promise<ReadResult> {
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) return { ok: false, missing: false, message: 'is a directory' };
-    if (st.size > MAX_FILE_BYTES) return { ok: false, missing: false, message: `too large (${st.size} bytes)` };
-    return { ok: true, text: await readFile(path, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, missing: true, message: 'not found' };
-    return { ok: false, missing: false, message: code ?? (err instanceof Error ? err.message : String(err)) };
-  }
+/** Service files are small: regular files only, at most 1 MiB, never blocking on a FIFO. */
+function readText(path: string): ReturnType<typeof readBounded> {
+  return readBounded(path, { maxBytes: SMALL_FILE_BYTES });
 }
 
 async function listDir(dir: string, match: RegExp): Promise<string[]> {
@@ -289,12 +75,13 @@ class Collector {
     id: string;
     kind?: SourceKind;
     label: string;
-    variable: VariableName;
+    variable: CredentialVariableName;
     file?: string;
     line?: number;
     raw: string | null;
     extraProblems?: TokenProblem[];
     notes: string[];
+    shadowedBy?: string;
   }): void {
     const credential = credentialOf(s.variable);
     let id = credential === 'password' ? `${s.id}:password` : s.id;
@@ -312,27 +99,34 @@ class Collector {
       value: s.raw === null ? null : new Secret(s.raw),
       problems: [...problems],
       notes: s.notes,
+      ...(s.shadowedBy ? { shadowedBy: s.shadowedBy } : {}),
     });
   }
 }
 
-/** Sources from a dotenv-format file (service-env/*.env, a systemd EnvironmentFile). */
-function envFileSources(c: Collector, text: string, file: string, id: string, labelTail: string, notes: string[]): VariableName[] {
-  const parsed = parseDotenv(text);
-  const lines = dotenvLineNumbers(text);
-  const found: VariableName[] = [];
-  for (const v of VARIABLES) {
-    const raw = parsed[v.name];
-    if (raw === undefined) continue;
+/** Sources from the assignments of an env file (service-env/*.env, a systemd EnvironmentFile). */
+function envFileSources(
+  c: Collector,
+  lines: readonly EnvLine[],
+  file: string,
+  id: string,
+  labelTail: string,
+  notes: string[],
+  kind?: SourceKind,
+): CredentialVariableName[] {
+  const found: CredentialVariableName[] = [];
+  for (const v of CREDENTIAL_VARIABLES) {
+    const a = lastAssignment(lines, v.name);
+    if (!a) continue;
     found.push(v.name);
-    const line = lines[v.name];
     c.add({
       id,
-      label: `${basename(file)}${line ? ` line ${line}` : ''} (${labelTail}${v.name})`,
+      ...(kind ? { kind } : {}),
+      label: `${basename(file)} line ${a.last.line} (${labelTail}${v.name})`,
       variable: v.name,
       file,
-      ...(line ? { line } : {}),
-      raw,
+      line: a.last.line,
+      raw: a.last.value,
       notes: [...notes],
     });
   }
@@ -372,11 +166,13 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
       }
 
       // systemd: variables from EnvironmentFile= override Environment=, later files override earlier.
-      const fromFiles = new Map<VariableName, string>();
+      const fromFiles = new Map<CredentialVariableName, string>();
       const fileSourcesStart = c.facts.sources.length;
       for (const ef of envFiles) {
         const path = isAbsolute(ef.path) ? ef.path : resolve(home, ef.path);
         const r = await readText(path);
+        // Looked at once, whatever the outcome: gateway.systemd.env / service-env are not read again.
+        envFilesRead.add(resolve(path));
         if (!r.ok) {
           if (r.missing && ef.optional) continue;
           c.facts.errors.push({
@@ -385,9 +181,8 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
           });
           continue;
         }
-        envFilesRead.add(resolve(path));
         c.addFile(path, 'service-env');
-        const found = envFileSources(c, r.text, path, `service:${unitName}:${basename(path)}`, `EnvironmentFile of ${unitName}, `, [
+        const found = envFileSources(c, parseSystemdEnvLines(r.text), path, `service:${unitName}:${basename(path)}`, `EnvironmentFile of ${unitName}, `, [
           `EnvironmentFile= of ${unitName} (${basename(ef.file)} line ${ef.line})`,
         ]);
         for (const name of found) fromFiles.set(name, `${basename(path)}`);
@@ -396,11 +191,14 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
       const fileSources = c.facts.sources.slice(fileSourcesStart);
       for (const s of fileSources) {
         const last = fileSources.filter((x) => x.variable === s.variable).at(-1);
-        if (last && last !== s) (s.notes ??= []).push(`shadowed: systemd uses ${last.label} instead`);
+        if (last && last !== s) {
+          s.shadowedBy = last.label;
+          (s.notes ??= []).push(`shadowed: systemd uses ${last.label} instead`);
+        }
       }
 
       for (const a of assignments) {
-        if (!isVariable(a.name)) continue;
+        if (!isCredentialName(a.name)) continue;
         const overriddenBy = fromFiles.get(a.name);
         c.add({
           id: `service:${unitName}`,
@@ -409,6 +207,7 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
           file: a.file,
           line: a.line,
           raw: a.value,
+          ...(overriddenBy ? { shadowedBy: `${a.name} from EnvironmentFile ${overriddenBy}` } : {}),
           notes: [
             `systemd user unit ${unitName}`,
             ...(overriddenBy ? [`shadowed: systemd uses ${a.name} from EnvironmentFile ${overriddenBy} instead`] : []),
@@ -420,17 +219,60 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
 }
 
 async function readServiceEnvDir(c: Collector, stateDir: string, envFilesRead: Set<string>): Promise<void> {
-  for (const file of await listDir(join(stateDir, 'service-env'), /\.env$/)) {
+  const dir = join(stateDir, 'service-env');
+  for (const file of await listDir(dir, /\.env$/)) {
     c.addFile(file, 'service-env');
     // Already reported as a systemd unit's EnvironmentFile: do not report the same line twice.
     if (envFilesRead.has(resolve(file))) continue;
-    const r = await readText(file);
-    if (!r.ok) {
-      c.facts.errors.push({ file, message: `unreadable: ${r.message}` });
-      continue;
-    }
-    envFileSources(c, r.text, file, `service:${basename(file)}`, '', ['generated service env file (service-env)']);
+    await readEnvFile(c, file, { id: `service:${basename(file)}`, notes: ['generated service env file (service-env)'] });
   }
+  // The generated wrapper only sources `<label>.env`; a hand-edited one may export a token itself.
+  for (const file of await listDir(dir, ENV_WRAPPER_NAME)) {
+    c.addFile(file, 'service-env');
+    await readEnvFile(c, file, { id: `service:${basename(file)}`, labelTail: 'export ', notes: ['launchd env wrapper script (service-env): exported when the LaunchAgent starts'] });
+  }
+}
+
+/** `<state>/gateway.systemd.env`, unless a unit's EnvironmentFile= already brought it in. */
+async function readSystemdEnvFile(c: Collector, stateDir: string, envFilesRead: Set<string>): Promise<void> {
+  const file = join(stateDir, SYSTEMD_GATEWAY_ENV_FILE);
+  if (envFilesRead.has(resolve(file))) return;
+  if (await readEnvFile(c, file, { id: `service:${SYSTEMD_GATEWAY_ENV_FILE}`, syntax: 'systemd', notes: ['env file the OpenClaw systemd unit loads (EnvironmentFile=)'] })) {
+    c.addFile(file, 'service-env');
+  }
+}
+
+/**
+ * `~/.config/openclaw/gateway.env`: OpenClaw loads it after `<state>/.env` (first value wins),
+ * only when the state dir is the default one (OPENCLAW_STATE_DIR unset or pointing there).
+ */
+export function gatewayEnvPath(opts: { home: string; stateDir: string; env: NodeJS.ProcessEnv }): string | null {
+  const stateDirSet = opts.env.OPENCLAW_STATE_DIR?.trim() !== undefined;
+  if (stateDirSet && resolve(opts.stateDir, '.env') !== resolve(opts.home, '.openclaw', '.env')) return null;
+  return join(opts.home, '.config', 'openclaw', 'gateway.env');
+}
+
+async function readGatewayEnv(c: Collector, opts: { home: string; stateDir: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const file = gatewayEnvPath(opts);
+  if (!file) return;
+  const notes = ['OpenClaw loads this after ~/.openclaw/.env (which wins when both set a name), for the gateway and the CLI'];
+  if (await readEnvFile(c, file, { id: 'dotenv:gateway-env', kind: 'dotenv', notes })) c.addFile(file, 'gateway-env');
+}
+
+/** Sources of one env file; false when it does not exist (other failures are recorded as errors). */
+async function readEnvFile(
+  c: Collector,
+  file: string,
+  o: { id: string; notes: string[]; kind?: SourceKind; labelTail?: string; syntax?: 'dotenv' | 'systemd' },
+): Promise<boolean> {
+  const r = await readText(file);
+  if (!r.ok) {
+    if (!r.missing) c.facts.errors.push({ file, message: `unreadable: ${r.message}` });
+    return !r.missing;
+  }
+  const lines = o.syntax === 'systemd' ? parseSystemdEnvLines(r.text) : parseEnvLines(r.text);
+  envFileSources(c, lines, file, o.id, o.labelTail ?? '', o.notes, o.kind);
+  return true;
 }
 
 async function readLaunchAgents(c: Collector, home: string): Promise<void> {
@@ -446,7 +288,7 @@ async function readLaunchAgents(c: Collector, home: string): Promise<void> {
     const last = new Map<string, PlistEnvEntry>();
     for (const e of entries) last.set(e.name, e); // a repeated key: the last one wins
     for (const e of last.values()) {
-      if (!isVariable(e.name)) continue;
+      if (!isCredentialName(e.name)) continue;
       c.add({
         id: `service:${basename(file)}`,
         label: `${basename(file)} line ${e.line} (EnvironmentVariables ${e.name})`,
@@ -470,7 +312,7 @@ async function readGatewayCmd(c: Collector, stateDir: string): Promise<void> {
   }
   c.addFile(file, 'windows-cmd');
   for (const a of parseCmdEnv(r.text)) {
-    if (!isVariable(a.name)) continue;
+    if (!isCredentialName(a.name)) continue;
     c.add({
       id: 'service:gateway.cmd',
       label: `gateway.cmd line ${a.line} (set ${a.name})`,
@@ -483,10 +325,10 @@ async function readGatewayCmd(c: Collector, stateDir: string): Promise<void> {
   }
 }
 
-type LaunchctlAnswer = { v: (typeof VARIABLES)[number]; r: Awaited<ReturnType<typeof run>> };
+type LaunchctlAnswer = { v: (typeof CREDENTIAL_VARIABLES)[number]; r: Awaited<ReturnType<typeof run>> };
 
 function queryLaunchctl(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<LaunchctlAnswer[]> {
-  return Promise.all(VARIABLES.map(async (v) => ({ v, r: await run('launchctl', ['getenv', v.name], { timeoutMs, env }) })));
+  return Promise.all(CREDENTIAL_VARIABLES.map(async (v) => ({ v, r: await run('launchctl', ['getenv', v.name], { timeoutMs, env }) })));
 }
 
 function addLaunchctl(c: Collector, answers: LaunchctlAnswer[]): void {
@@ -522,7 +364,9 @@ export async function readServices(opts: {
   // Started first so the command runs while the files are read.
   const launchctl = (opts.platform ?? process.platform) === 'darwin' ? queryLaunchctl(opts.env, opts.timeoutMs) : null;
   await readSystemd(c, opts.home, opts.env, envFilesRead);
+  await readSystemdEnvFile(c, opts.stateDir, envFilesRead);
   await readServiceEnvDir(c, opts.stateDir, envFilesRead);
+  await readGatewayEnv(c, opts);
   await readLaunchAgents(c, opts.home);
   await readGatewayCmd(c, opts.stateDir);
   if (launchctl) addLaunchctl(c, await launchctl);

@@ -115,8 +115,11 @@ export interface DockerFacts {
 }
 
 export interface ServiceFacts {
-  /** Service definitions found: systemd user units, service-env files, LaunchAgent plists. */
-  files: Array<{ path: string; kind: 'systemd' | 'service-env' | 'launchd' | 'windows-cmd' }>;
+  /**
+   * Service definitions found: systemd user units, service-env files (gateway.systemd.env, the
+   * launchd env files and wrapper), LaunchAgent plists, gateway.cmd, ~/.config/openclaw/gateway.env.
+   */
+  files: Array<{ path: string; kind: 'systemd' | 'service-env' | 'launchd' | 'windows-cmd' | 'gateway-env' }>;
   sources: TokenSource[];
   errors: Array<{ file: string; message: string }>;
 }

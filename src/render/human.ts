@@ -1,4 +1,4 @@
-import type { DiagnosisReport } from './json.js';
+import type { DiagnosisReport } from '../diagnosis/types.js';
 import type { CheckStatus, Finding } from '../types.js';
 import { GLYPH, type Painter } from './style.js';
 

@@ -3,10 +3,10 @@
  * redacted diagnosis (fingerprints), the recorded transcript and the change list, and passed
  * through the redactor once more with every secret the wizard knows.
  */
-import type { DiagnosisReport } from './json.js';
+import type { DiagnosisReport } from '../diagnosis/types.js';
 import type { Change } from '../actions/types.js';
 import type { TranscriptEntry } from '../prompter.js';
-import type { StepOutcome } from '../../flows/shared.js';
+import type { StepOutcome } from '../checks/check.js';
 
 export interface SupportReportInput {
   generatedAt: string;

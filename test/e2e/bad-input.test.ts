@@ -82,7 +82,7 @@ describe('bad files and environments become check rows or findings', () => {
     expect(r.stdout).toMatch(/■ config +\d+ ms {2}.*openclaw\.json: not valid JSON5: invalid character 'a' \(line 3, column 28\)\n/);
     expect(r.stdout).toContain(`${sb.configPath} at line 3, column 28: not valid JSON5: invalid character 'a'. OpenClaw cannot read it either`);
     expect(r.stdout).toContain('The OpenClaw config cannot be read [config-unreadable]');
-    expect(r.stdout).toContain(`$ $EDITOR ${sb.configPath}   # go to line 3`);
+    expect(r.stdout).toContain(`$ $EDITOR ${sb.configPath}   # line 3, column`);
   });
 
   it('an unreadable config (a symlink loop)', async () => {

@@ -33,7 +33,7 @@ describe('graph', () => {
     // Every final state ends the diagram.
     const finals = (Object.values(recovery.root.states) as AnyStateNode[]).filter((n) => n.type === 'final').map((n) => n.key);
     for (const f of finals) expect(stdout).toContain(`  ${f} --> [*]\n`);
-    expect(stdout).toContain('  [*] --> diagnose\n');
+    expect(stdout).toContain('  [*] --> readEnforcedToken\n');
   });
 
   it.each(MODELS.map((m) => m.name))('%s: graph output = its golden .mmd file', async (name) => {

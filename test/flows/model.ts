@@ -9,7 +9,7 @@ import { recoveryMachine } from '../../flows/recovery.js';
 import { setupMachine } from '../../flows/setup.js';
 import { rotateMachine } from '../../flows/rotate.js';
 import { supportMachine } from '../../flows/support.js';
-import { STEP_IDS, type StepId } from '../../flows/steps.js';
+import { STEP_IDS, type StepId } from '../../src/checks/index.js';
 import type { DiagnosisSummary, FlowEnd } from '../../flows/shared.js';
 
 export type ModelEvent = { type: string; output?: unknown; error?: unknown; snapshot?: unknown };
@@ -87,6 +87,8 @@ function outputsFor(machine: AnyStateMachine, id: string, snap: AnyMachineSnapsh
         { step, ok: false, message: 'did not work' },
         { step, ok: false, waiting: true, message: 'do it by hand' },
       ];
+    case 'verifyStep':
+      return diagnoses(machine).map((summary) => ({ summary, proof: { held: summary.healthy, observed: summary.healthy ? 'held' : 'not confirmed' } }));
     case 'waitForPerson':
       return ['done', 'later'];
     case 'findOpenClaw':
@@ -159,6 +161,10 @@ export function eventLabel(e: ModelEvent): string {
     case 'diagnose': {
       const s = o as DiagnosisSummary;
       return `diagnose=${s.healthy ? 'healthy' : s.steps.length ? s.steps.join('+') : s.gatewayAccepts ? 'accepts' : 'nothing'}`;
+    }
+    case 'verifyStep': {
+      const s = (o as { summary: DiagnosisSummary }).summary;
+      return `verifyStep=${s.healthy ? 'healthy' : s.steps.length ? s.steps.join('+') : s.gatewayAccepts ? 'accepts' : 'nothing'}`;
     }
     case 'applyStep': {
       const r = o as { ok: boolean; waiting?: boolean };
@@ -246,7 +252,7 @@ export async function replay(machine: AnyStateMachine, path: Path, timeoutMs = 2
       if (e.type.startsWith('xstate.error.')) throw e.error;
       return e.output;
     });
-  const ids = new Set<string>(['diagnose', 'confirmStep', 'applyStep', 'waitForPerson', 'findOpenClaw', 'askSymptom', 'recovery', 'writeReport']);
+  const ids = new Set<string>(['diagnose', 'confirmStep', 'applyStep', 'verifyStep', 'waitForPerson', 'findOpenClaw', 'askSymptom', 'recovery', 'writeReport']);
   const actors: Record<string, AnyActorLogic> = Object.fromEntries([...ids].map((id) => [id, scripted(id)]));
   // A snapshot event can only come from a real child: the real recovery machine, scripted to pause.
   if (path.steps.some((s) => s.event.type === 'xstate.snapshot.recovery')) actors.recovery = pausingRecovery();

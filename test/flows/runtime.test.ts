@@ -10,10 +10,10 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromPromise, type AnyActorLogic } from 'xstate';
-import { runFlow, type FlowName, type FlowRunOptions } from '../../src/flow-runtime.js';
+import { runFlow, type FlowName, type FlowRunOptions } from '../../flows/runtime.js';
 import { fingerprintOf } from '../../src/secret.js';
 import type { DiagnosisSummary, StepResult } from '../../flows/shared.js';
-import type { StepId } from '../../flows/steps.js';
+import type { StepId } from '../../src/checks/index.js';
 import { cleanupAll, e2eSandbox, writeConfig, type E2eSandbox } from '../support/e2e.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 

@@ -1,6 +1,6 @@
 /**
  * Running the built CLI (`node bin/openclaw-token-wizard.js`) as a child process against a
- * sandbox: temp HOME, a PATH the test controls (sandbox bin first, then only the directory of
+ * sandbox: temp HOME, a PATH the test controls (sandbox bin first, then a directory holding only
  * node itself, so the real /usr/local/bin/docker and any real openclaw are never reached), stub
  * `docker` / `openclaw` scripts, and helper processes that hold a port (fake gateways, plain HTTP
  * servers, silent TCP servers), each stopped by its own pid.
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
 import { makeSandbox, type Sandbox } from './sandbox.js';
-import type { DiagnosisReport } from '../../src/render/json.js';
+import type { DiagnosisReport } from '../../src/diagnosis/types.js';
 import type { FakeGatewayOptions } from '../../src/demo/fake-gateway.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -52,7 +52,11 @@ export async function e2eSandbox(opts: SandboxOptions = {}): Promise<E2eSandbox>
   const root = dirname(sb.home);
   const bin = join(root, 'bin');
   await mkdir(bin, { recursive: true });
-  const path = `${bin}:${dirname(process.execPath)}`;
+  // node's own directory may hold real tools (/usr/bin/docker from docker.io): expose node alone.
+  const nodeBin = join(root, 'node-bin');
+  await mkdir(nodeBin, { recursive: true });
+  await symlink(process.execPath, join(nodeBin, 'node'));
+  const path = `${bin}:${nodeBin}`;
   const env = { ...sb.env, PATH: path };
   const e: E2eSandbox = { ...sb, env, root, bin, path };
   if (opts.openclaw ?? true) await installOpenclawStub(e);

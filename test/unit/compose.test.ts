@@ -10,7 +10,7 @@ import {
   parseComposeText,
   readCompose,
   type VarLookup,
-} from '../../src/facts/compose.js';
+} from '../../src/facts/compose/index.js';
 import { fakeToken, makeSandbox, type Sandbox } from '../support/sandbox.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/compose/', import.meta.url));

@@ -1,30 +1,32 @@
 /**
  * Runs a flow machine for real: provides its actors (diagnose, the prompter's confirmations, the
- * fix steps), turns Ctrl-C into a clean stop that lists what was already changed, saves a
- * snapshot for `--resume` when the flow waits for the person, and prints the summary.
+ * fix steps and their verification), turns Ctrl-C into a clean stop that lists what was already
+ * changed, saves a snapshot for `--resume` when the flow waits for the person, and prints the summary.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createActor, fromPromise, type AnyActorLogic, type Snapshot } from 'xstate';
-import { diagnose, type DiagnoseOptions, type DiagnosisFacts } from './diagnose.js';
-import type { DiagnosisReport } from './render/json.js';
-import { createPrompter, CANCELLED, type Prompter } from './prompter.js';
-import { redactText } from './secret.js';
-import { findOpenClawCli } from './facts/openclaw-cli.js';
-import { resolveOpenClawPaths } from './facts/paths.js';
-import { secretValues } from './hygiene.js';
-import type { ActionContext, Change } from './actions/types.js';
-import { writeFileAtomic } from './actions/fs-safe.js';
-import { applicableSteps, STEPS, type StepId } from '../flows/steps.js';
-import type { Answer, DiagnosisSummary, FlowOutput, StepResult } from '../flows/shared.js';
-import { recoveryMachine } from '../flows/recovery.js';
-import { setupMachine } from '../flows/setup.js';
-import { rotateMachine } from '../flows/rotate.js';
-import { supportMachine, type Symptom } from '../flows/support.js';
-import { renderSupportReport } from './render/report.js';
-import { WIZARD_VERSION } from './version.js';
-import { BROWSER_CLIENTS, tokenForClients } from './actions/control-ui.js';
-import type { Finding } from './types.js';
+import { diagnose } from '../src/diagnosis/gather.js';
+import type { DiagnoseOptions, DiagnosisFacts, DiagnosisReport } from '../src/diagnosis/types.js';
+import type { DiagnosisView } from '../src/diagnosis/view.js';
+import { createPrompter, CANCELLED, type Prompter } from '../src/prompter.js';
+import { redactText } from '../src/secret.js';
+import { findOpenClawCli } from '../src/facts/openclaw-cli.js';
+import { resolveOpenClawPaths } from '../src/facts/paths.js';
+import { secretValues } from '../src/hygiene.js';
+import type { ActionContext, Change } from '../src/actions/types.js';
+import { writeFileAtomic } from '../src/actions/fs-safe.js';
+import { dueSteps } from '../src/checks/derive.js';
+import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
+import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
+import type { Answer, DiagnosisSummary, FlowOutput, StepResult, Verification } from './shared.js';
+import { recoveryMachine } from './recovery.js';
+import { setupMachine } from './setup.js';
+import { rotateMachine } from './rotate.js';
+import { supportMachine, type Symptom } from './support.js';
+import { renderSupportReport } from '../src/render/report.js';
+import { WIZARD_VERSION } from '../src/version.js';
+import type { Finding } from '../src/types.js';
 
 /** A client's token failure: the person's own symptom, settled only when that client connects. */
 const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
@@ -59,6 +61,7 @@ export class FlowSession {
   readonly prompter: Prompter;
   readonly controller = new AbortController();
   facts: DiagnosisFacts | null = null;
+  view: DiagnosisView | null = null;
   first: DiagnosisReport | null = null;
   last: DiagnosisReport | null = null;
   stepNumber = 0;
@@ -88,8 +91,11 @@ export class FlowSession {
     return redactText(text, known);
   }
 
+  /** When the current step was applied, and the view it was applied to: its proof compares against them. */
+  private applied: { step: StepId; since: Date; before: DiagnosisView } | null = null;
+
   actionContext(): ActionContext {
-    if (!this.facts) throw new Error('no diagnosis yet');
+    if (!this.facts || !this.view) throw new Error('no diagnosis yet');
     return {
       env: this.opts.diagnose.env,
       cwd: this.opts.diagnose.cwd,
@@ -97,6 +103,7 @@ export class FlowSession {
       prompter: this.prompter,
       timeoutMs: this.opts.diagnose.timeoutMs,
       facts: this.facts,
+      view: this.view,
       record: (c) => this.changes.push(c),
       remember: (s) => this.secrets.add(s),
       signal: this.controller.signal,
@@ -111,12 +118,13 @@ export class FlowSession {
     const facts = diagnosis.facts;
     let report = diagnosis.report;
     this.facts = facts;
+    this.view = diagnosis.view;
     for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
     const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
     if (failure) this.clientFailure = failure;
     const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
     if (uiConnected || this.controlUiStepRan) this.clientFailure = null;
-    const carried = !failure && this.clientFailure && tokenForClients({ facts }) ? this.clientFailure : null;
+    const carried = !failure && this.clientFailure && diagnosis.view.tokenForClients ? this.clientFailure : null;
     if (carried) report = { ...report, healthy: false, findings: [...report.findings, carried] };
     this.first ??= report;
     this.last = report;
@@ -130,22 +138,21 @@ export class FlowSession {
       else if (f.severity === 'warning') this.prompter.warn(line);
       else this.prompter.info(line);
     }
-    const steps = applicableSteps(facts, report);
+    const steps = dueSteps(report.findings, STEP_IDS);
     return {
       healthy: report.healthy,
       gatewayAccepts: !!report.gateway.acceptedSource || report.sources.some((s) => s.accepted === true),
-      findingIds: report.findings.map((f) => f.id),
+      findingIds: report.findings.map((f) => f.id).filter(isFindingId),
       steps: carried && !steps.includes('putTokenIntoControlUi') ? [...steps, 'putTokenIntoControlUi'] : steps,
     };
   }
 
   async confirmStep(step: StepId): Promise<Answer> {
-    const spec = STEPS[step];
-    const ctx = this.actionContext();
+    const spec = stepById(step);
     this.stepNumber += 1;
     this.prompter.step(`Step ${this.stepNumber}: ${spec.title}`);
     if (this.opts.flow === 'support') this.prompter.say(spec.say);
-    const plan = spec.plan(ctx);
+    const plan = spec.plan(this.actionContext().view);
     if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
     if (this.opts.dryRun) return 'yes';
     const question = spec.consequence ? `${spec.title}? ${spec.consequence}` : spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
@@ -154,18 +161,32 @@ export class FlowSession {
   }
 
   async applyStep(step: StepId): Promise<StepResult> {
-    const spec = STEPS[step];
+    const spec = stepById(step);
     if (step === 'putTokenIntoControlUi') this.controlUiStepRan = true;
-    const r = await spec.apply(this.actionContext());
+    const ctx = this.actionContext();
+    this.applied = { step, since: new Date(), before: ctx.view };
+    const r = await spec.apply(ctx);
     if (r.ok) this.prompter.success(r.message);
     else if (r.waiting) this.prompter.warn(r.message);
     else this.prompter.error(r.message);
     return { step, ok: r.ok, message: this.redact(r.message), waiting: r.waiting };
   }
 
+  /** The article's step 4 after every change: diagnose again, and read the step's own proof from it. */
+  async verifyStep(step: StepId): Promise<Verification> {
+    const applied = this.applied?.step === step ? this.applied : null;
+    const summary = await this.runDiagnosis();
+    const after = this.view!;
+    if (!applied) return { summary, proof: { held: false, observed: 'the step did not run, so there is nothing to verify' } };
+    const proof = stepById(step).proof({ before: applied.before, after, findings: this.last?.findings ?? [], since: applied.since });
+    if (proof.held) this.prompter.success(`Verified: ${proof.observed}`);
+    else this.prompter.warn(`Not confirmed: ${proof.observed}`);
+    return { summary, proof: { held: proof.held, observed: this.redact(proof.observed) } };
+  }
+
   async waitForPerson(step: StepId | null): Promise<'done' | 'later'> {
-    const spec = step ? STEPS[step] : null;
-    if (spec && this.facts) this.prompter.commands(spec.plan(this.actionContext()), 'Do this by hand');
+    const spec = step ? stepById(step) : null;
+    if (spec && this.view) this.prompter.commands(spec.plan(this.view), 'Do this by hand');
     if (!this.prompter.interactive) return 'later';
     const a = await this.prompter.select(
       'When you have done it:',
@@ -231,6 +252,7 @@ export class FlowSession {
       diagnose: fromPromise(() => this.runDiagnosis()),
       confirmStep: fromPromise<Answer, { step: StepId }>(({ input }) => this.confirmStep(input.step)),
       applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.applyStep(input.step)),
+      verifyStep: fromPromise<Verification, { step: StepId }>(({ input }) => this.verifyStep(input.step)),
       waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(({ input }) => this.waitForPerson(input.step)),
       findOpenClaw: fromPromise(() => this.findOpenClaw()),
       askSymptom: fromPromise(() => this.askSymptom()),
@@ -365,8 +387,8 @@ function summarize(session: FlowSession, end: string): void {
       'Still to do',
     );
   }
-  if ((end === 'connected' || end === 'ready') && session.facts) {
-    const t = tokenForClients(session.actionContext());
+  if ((end === 'connected' || end === 'ready') && session.view) {
+    const t = session.view.tokenForClients;
     if (t) p.info(`Clients use the token ${t.describe()}. Open the Control UI with it: openclaw-token-wizard open`);
   }
 }

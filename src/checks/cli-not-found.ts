@@ -1,0 +1,22 @@
+/** No openclaw command on PATH: the printed fixes need it. */
+import { defineCheck } from './check.js';
+
+export const cliNotFound = defineCheck({
+  id: 'cli-not-found',
+  severity: 'warning',
+  title: 'The openclaw CLI is not on PATH',
+  fixes: [],
+  detect(view) {
+    const f = view.facts;
+    if (!f.cli || f.cli.found) return [];
+    const dockerish = f.sources.some((s) => s.kind === 'compose' || s.kind === 'container');
+    return [
+      {
+        detail: `No openclaw command on PATH: the fix commands in this report use it${dockerish ? ' (in Docker, run them as `docker compose run --rm openclaw-cli …`)' : ''}.`,
+        evidence: [f.cli.error ?? 'openclaw not found on PATH'],
+        advice: ['npm install -g openclaw@latest'],
+        severity: dockerish ? 'info' : 'warning',
+      },
+    ];
+  },
+});

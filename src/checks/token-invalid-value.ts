@@ -1,0 +1,38 @@
+/** A credential whose value OpenClaw treats as no token: empty, "undefined", a placeholder, the redaction sentinel. */
+import { shellQuote } from '../actions/openclaw-cli.js';
+import { FATAL_PROBLEMS } from '../hygiene.js';
+import type { TokenSource } from '../types.js';
+import { defineCheck, type Detection } from './check.js';
+import { generateToken } from './no-token-configured.js';
+import { describeProblems, restartCommands, SET_NEW_TOKEN, SET_TOKEN_MODE, sourceLine } from './words.js';
+import type { DiagnosisView } from '../diagnosis/view.js';
+
+function detection(view: DiagnosisView, s: TokenSource, problems: string[]): Detection {
+  const isConfig = s.kind === 'config' || s.kind === 'config-remote';
+  const onlyDigits = problems.length === 1 && problems[0] === 'all-digits';
+  // A config token with a value OpenClaw refuses (not merely all digits, not a SecretRef) is replaced by the wizard.
+  const replaceable = s.id === 'config' && s.problems.some((p) => FATAL_PROBLEMS.has(p) && p !== 'secret-ref');
+  const advice = isConfig
+    ? [SET_TOKEN_MODE, SET_NEW_TOKEN, ...restartCommands(view)]
+    : [`$EDITOR ${shellQuote(s.file ?? s.label)}${s.line ? `   # line ${s.line}: remove or correct ${s.variable}` : ''}`];
+  return {
+    detail: `${s.label} is ${describeProblems(problems)}.${problems.includes('redaction-sentinel') ? ' That is what `openclaw config get gateway.auth.token` prints instead of the token; it was pasted somewhere as if it were the token.' : ''}${onlyDigits ? ' An all-digit token is parsed as a number by `openclaw config set` unless JSON-quoted.' : ''}`,
+    evidence: [sourceLine(s) + ` [${s.problems.join(', ')}]`],
+    severity: onlyDigits || !isConfig ? 'warning' : 'error',
+    ...(replaceable ? { step: generateToken } : { advice }),
+  };
+}
+
+export const tokenInvalidValue = defineCheck({
+  id: 'token-invalid-value',
+  severity: 'error',
+  title: 'A gateway token has a value OpenClaw treats as no token',
+  fixes: [generateToken],
+  detect(view) {
+    return view.facts.sources.flatMap((s) => {
+      if (s.id === 'token-stdin') return [];
+      const problems = s.problems.filter((p) => FATAL_PROBLEMS.has(p) || p === 'all-digits');
+      return problems.length ? [detection(view, s, problems)] : [];
+    });
+  },
+});

@@ -1,0 +1,92 @@
+/**
+ * Presenting candidate tokens to the live gateway. In token mode a gateway accepts exactly one
+ * shared secret, so the most likely source goes first and the others are sent only while none
+ * has been accepted: a healthy gateway sees no failed login from the wizard, whatever stale values
+ * sit in env files. A remote gateway gets at most three failing attempts (its limiter locks a
+ * client out after ten).
+ */
+import { FATAL_PROBLEMS } from '../hygiene.js';
+import { probeGateway } from '../gateway/probe.js';
+import type { ProbeResult } from '../gateway/types.js';
+import type { Secret } from '../secret.js';
+import type { CheckResult, TokenSource } from '../types.js';
+import type { GatewayTarget } from './types.js';
+
+const LOCAL_ORDER = ['config', 'process-env', 'dotenv', 'config-env', 'service', 'launchctl', 'compose', 'container', 'config-remote'];
+// Remote mode presents what OpenClaw's clients present there, in their order.
+const REMOTE_ORDER = ['config-remote', 'process-env', 'dotenv', 'config-env', 'config', 'service', 'launchctl', 'compose', 'container'];
+const REMOTE_FAILURE_CAP = 3;
+
+/** A value worth presenting to the gateway: a token (never a password), readable, not one OpenClaw rejects outright. */
+function isProbeable(s: TokenSource): s is TokenSource & { value: Secret } {
+  return s.credential === 'token' && s.value !== null && !s.problems.some((p) => FATAL_PROBLEMS.has(p));
+}
+
+function notAttempted(url: string, note: string): ProbeResult {
+  return { kind: 'not-attempted', url, ms: 0, closeCode: null, closeReason: null, detailsCode: null, errorCode: null, reject: null, serverVersion: null, protocol: null, note };
+}
+
+export class ProbeSession {
+  readonly results = new Map<string, ProbeResult>();
+  private readonly inFlight = new Map<string, Promise<ProbeResult>>();
+  private remoteFailures = 0;
+  private acceptedFingerprint: string | null = null;
+
+  constructor(
+    private readonly target: GatewayTarget,
+    private readonly timeoutMs: number,
+    private readonly remoteMode: boolean,
+  ) {}
+
+  private probe(secret: Secret): Promise<ProbeResult> {
+    const key = secret.fingerprint;
+    const known = this.inFlight.get(key);
+    if (known) return known;
+    const p = (async () => {
+      if (this.target.remote && this.remoteFailures >= REMOTE_FAILURE_CAP) return notAttempted(this.target.url, 'skipped: three failed attempts already sent to this remote gateway');
+      const r = await probeGateway({ url: this.target.url, token: secret.reveal().trim(), timeoutMs: Math.min(this.timeoutMs, 5000) });
+      if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
+      else this.remoteFailures += 1;
+      this.results.set(key, r);
+      return r;
+    })();
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  /** Present the sources' distinct values, most likely first, until the gateway accepts one. */
+  async present(sources: TokenSource[]): Promise<void> {
+    const order = this.remoteMode || this.target.remote ? REMOTE_ORDER : LOCAL_ORDER;
+    const rank = (s: TokenSource) => (order.includes(s.kind) ? order.indexOf(s.kind) : order.length);
+    const list = sources.filter(isProbeable).sort((a, b) => rank(a) - rank(b));
+    for (const s of list) {
+      if (this.acceptedFingerprint) return;
+      const r = await this.probe(s.value);
+      // Only an auth refusal says "not this one, try the next": anything else (nothing listening,
+      // starting, another protocol) is the same answer for every value.
+      if (r.kind !== 'hello-ok' && r.kind !== 'rejected') return;
+    }
+  }
+}
+
+export function acceptedFrom(r: ProbeResult | undefined): boolean | null {
+  if (!r) return null;
+  if (r.kind === 'hello-ok') return true;
+  if (r.kind === 'rejected' && (r.reject === 'token-mismatch' || r.reject === 'password-mismatch' || r.reject === 'token-missing')) return false;
+  return null;
+}
+
+export function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: ProbeResult | null, started: number): CheckResult {
+  const all = bare ? [bare] : results;
+  const ms = Math.round(Math.max(0, ...all.map((r) => r.ms)));
+  if (!all.length) return { id: 'probe', status: 'skip', ms: Math.round(performance.now() - started), note: 'nothing to probe' };
+  const ok = all.filter((r) => r.kind === 'hello-ok');
+  if (ok.length) return { id: 'probe', status: 'pass', ms, note: `${target.url}: hello-ok from ${ok[0]!.serverVersion ?? 'gateway'} (${ok.length}/${all.length} candidate token(s) accepted)` };
+  const first = all[0]!;
+  if (bare && first.kind === 'rejected') {
+    // Without any token to present, a rejection only proves the gateway is there.
+    return { id: 'probe', status: 'warn', ms, note: `${target.url}: a gateway answers, but no token was found to present (it said: ${first.closeReason ?? first.reject ?? 'rejected'})` };
+  }
+  const what = first.closeCode ? `closed ${first.closeCode}${first.closeReason ? `: ${first.closeReason}` : ''}` : (first.note ?? first.kind);
+  return { id: 'probe', status: 'fail', ms, note: `${target.url}: ${first.kind} (${what})` };
+}
