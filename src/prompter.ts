@@ -9,6 +9,9 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { fitBlock, widthOf } from './cli/width.js';
 
+// One spelling everywhere: clack's own word (its spinner says it on Ctrl-C) is the American one.
+clack.updateSettings({ messages: { cancel: 'Cancelled' } });
+
 export const CANCELLED: unique symbol = Symbol('cancelled');
 export type Cancellable<T> = T | typeof CANCELLED;
 
