@@ -27,6 +27,7 @@ import { supportMachine, type Symptom } from './support.js';
 import { renderSupportReport } from '../src/render/report.js';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
+import { plural } from '../src/render/style.js';
 
 /** A client's token failure: the person's own symptom, settled only when that client connects. */
 const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
@@ -131,7 +132,7 @@ export class FlowSession {
     const errors = report.findings.filter((f) => f.severity === 'error');
     const acceptedLabel = report.sources.find((s) => s.id === report.gateway.acceptedSource)?.label;
     const accepts = `The gateway at ${report.gateway.url} accepts ${acceptedLabel ? `the token from ${acceptedLabel}` : 'the token'}`;
-    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}; the failed client is not back yet` : `${errors.length} problem(s) found at ${report.gateway.url}`);
+    spin.stop(report.healthy ? accepts : carried && errors.length === 1 ? `${accepts}; the failed client is not back yet` : `${plural(errors.length, 'problem')} found at ${report.gateway.url}`);
     for (const f of report.findings) {
       const line = `${f.title} [${f.id}]${f === carried ? ' (seen before the gateway restarted)' : ''}`;
       if (f.severity === 'error') this.prompter.error(line);

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const out = execFileSync(process.execPath, ['bin/openclaw-token-wizard.js', 'graph'], { encoding: 'utf8' });
-const flows = out.split(/^(?=%% flow: )/m).filter((b) => b.trim());
+// `graph` prints one fenced mermaid block per flow, each starting with its `%% flow: NAME` line.
+const flows = [...out.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
 const blurb = {
   recovery: 'Self-serve recovery (the default command): diagnose, route to the first step of the fix sequence that applies, confirm, apply, diagnose again.',
   setup: 'First-time walkthrough.',

@@ -3,7 +3,11 @@
  * They live apart from cli.ts so that `diagnose` never loads clack or xstate.
  */
 import { existsSync } from 'node:fs';
-import { diagnoseOptionsFrom, EXIT, runners as cliRunners, UsageError, type CliValues, type Command, type CommandRunner, type Io } from './cli.js';
+import { EXIT, UsageError, type CommandRunner, type Io } from './cli/core.js';
+import { diagnoseOptionsFrom } from './cli/diagnose-options.js';
+import { runDiagnose } from './cli/diagnose-command.js';
+import type { CliValues } from './cli/spec.js';
+import { fitToWidth } from './cli/width.js';
 import { diagnose } from './diagnosis/gather.js';
 import { findOnPath } from './facts/openclaw-cli.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
@@ -54,7 +58,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
     const tty = isTty(io);
     // Without a terminal and without --yes nothing may be asked, so the flows behave like diagnose.
     if (!tty && !values.yes && !values['dry-run'] && flow !== 'support') {
-      const code = await cliRunners.diagnose!(values, [], io);
+      const code = await runDiagnose(values, [], io);
       io.stderr.write(`\nNot a terminal: nothing was changed. Run in a terminal to be guided, or add --yes to apply the automatic fixes (--dry-run to see them first).\n`);
       return code;
     }
@@ -97,6 +101,10 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
   return r.ok && accepted ? EXIT.ok : EXIT.problems;
 }
 
+/**
+ * `graph FLOW`: one Mermaid document (for mmdc or a .mmd file). `graph`: every flow as a Markdown
+ * section with a fenced mermaid block, since several diagrams in one file parse only that way.
+ */
 async function runGraph(_values: CliValues, positionals: string[], io: Io): Promise<number> {
   const { toMermaid } = await import('./render/mermaid.js');
   const machines = {
@@ -107,10 +115,12 @@ async function runGraph(_values: CliValues, positionals: string[], io: Io): Prom
   };
   const wanted = positionals[0];
   if (wanted && !(wanted in machines)) throw new UsageError(`unknown flow "${wanted}"; one of: ${Object.keys(machines).join(', ')}`);
-  for (const [name, m] of Object.entries(machines)) {
-    if (wanted && wanted !== name) continue;
-    io.stdout.write(`%% flow: ${name}\n${toMermaid(m as never)}\n`);
+  if (wanted) {
+    io.stdout.write(`%% flow: ${wanted}\n${toMermaid(machines[wanted as keyof typeof machines] as never)}\n`);
+    return EXIT.ok;
   }
+  const sections = Object.entries(machines).map(([name, m]) => `## ${name}\n\n\`\`\`mermaid\n%% flow: ${name}\n${toMermaid(m as never)}\`\`\`\n`);
+  io.stdout.write(sections.join('\n'));
   return EXIT.ok;
 }
 
@@ -145,8 +155,9 @@ async function runDemo(values: CliValues, positionals: string[], io: Io): Promis
   try {
     sandbox = await startScenario(name);
     if (interrupted) return EXIT.cancelled;
+    const fit = (text: string) => (io.stdout.isTTY ? fitToWidth(text, io.stdout.columns) : text);
     io.stdout.write(
-      `Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`,
+      fit(`Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`),
     );
     const run = flowRunner('recovery');
     return await run(values, [], { ...io, env: sandbox.env, cwd: sandbox.cwd });
@@ -157,13 +168,14 @@ async function runDemo(values: CliValues, positionals: string[], io: Io): Promis
   }
 }
 
-export function registerFlowCommands(runners: Partial<Record<Command, CommandRunner>>): void {
-  runners.demo = runDemo;
-  runners.recover = flowRunner('recovery', { offerDemo: true });
-  runners.fix = flowRunner('recovery');
-  runners.setup = flowRunner('setup');
-  runners.support = flowRunner('support');
-  runners.rotate = flowRunner('rotate');
-  runners.open = runOpen;
-  runners.graph = runGraph;
-}
+/** The commands that run flows or need the wider toolset; cli.ts imports this module only for them. */
+export const FLOW_RUNNERS = {
+  demo: runDemo,
+  recover: flowRunner('recovery', { offerDemo: true }),
+  fix: flowRunner('recovery'),
+  setup: flowRunner('setup'),
+  support: flowRunner('support'),
+  rotate: flowRunner('rotate'),
+  open: runOpen,
+  graph: runGraph,
+} satisfies Record<string, CommandRunner>;

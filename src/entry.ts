@@ -1,9 +1,13 @@
-import { main, runners } from './cli.js';
-import { registerFlowCommands } from './commands.js';
+import { main } from './cli.js';
 
-/** Process entry: wires the real streams and sets the exit code (never calls process.exit mid-flow). */
+/** Process entry: wires the real streams and sets the exit code (process.exit only once stdout is gone). */
 export function run(): void {
-  registerFlowCommands(runners);
+  // A reader that goes away (`graph | head -1`) is not an error: stop quietly, as a shell tool would.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.stderr.on('error', () => undefined);
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -6,6 +6,11 @@
  */
 import * as clack from '@clack/prompts';
 import type { Readable, Writable } from 'node:stream';
+import { styleText } from 'node:util';
+import { fitBlock, widthOf } from './cli/width.js';
+
+// One spelling everywhere: clack's own word (its spinner says it on Ctrl-C) is the American one.
+clack.updateSettings({ messages: { cancel: 'Cancelled' } });
 
 import { CANCELLED, type Cancellable } from './cancelled.js';
 
@@ -78,8 +83,12 @@ export function wrapToWidth(text: string, width: number | undefined): string {
       const out: string[] = [];
       let rest = line;
       while (rest.length > width) {
+        // Never inside a word (a path or a command copied from the screen must stay whole): a word
+        // wider than the line runs on, and the terminal's own wrap keeps it one line when copied.
         const cut = rest.lastIndexOf(' ', width);
-        const at = cut > width / 3 ? cut : width;
+        const after = rest.indexOf(' ', width);
+        const at = cut > 0 ? cut : after > 0 ? after : rest.length;
+        if (at >= rest.length) break;
         out.push(rest.slice(0, at).trimEnd());
         rest = rest.slice(at).replace(/^ +/, '');
       }
@@ -105,14 +114,25 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     return clean;
   };
   const interactive = opts.tty && !opts.yes;
+  /**
+   * A titled block (commands, a plan, what changed). In a terminal: a box whose lines break only
+   * at spaces and between a command's arguments; when a line cannot fit (one word wider than the
+   * box), or on a pipe, the lines unboxed and whole, so that what is copied out of them runs.
+   */
+  const block = (body: string, title?: string) => {
+    const room = (out.columns ?? 80) - 6;
+    const lines = out.isTTY ? fitBlock(body, room) : null;
+    if (lines && lines.every((l) => widthOf(l) <= room)) clack.note(lines.join('\n'), title, common);
+    else clack.log.step(`${title ? `${title}:\n` : ''}${body.replace(/^/gm, '  ')}`, common);
+  };
 
   return {
     interactive,
     yes: opts.yes,
     transcript,
     signal: controller.signal,
-    intro: (t) => clack.intro(record('intro', t), common),
-    outro: (m) => clack.outro(record('outro', m), common),
+    intro: (t) => clack.intro(fit(record('intro', t)).replace(/\n/g, `\n${styleText('gray', clack.S_BAR)}  `), common),
+    outro: (m) => clack.outro(fit(record('outro', m)).replace(/\n/g, '\n   '), common),
     step: (m) => clack.log.step(fit(record('step', m)), common),
     say: (m) => clack.log.message(fit(`Say: “${record('say', m)}”`), { ...common, symbol: '»' }),
     info: (m) => clack.log.info(fit(record('info', m)), common),
@@ -121,11 +141,11 @@ export function createPrompter(opts: PrompterOptions): Prompter {
     success: (m) => clack.log.success(fit(record('success', m)), common),
     note: (body, title) => {
       record('note', title ? `${title}: ${body}` : body);
-      clack.note(redact(body), title ? redact(title) : undefined, common);
+      block(redact(body), title ? redact(title) : undefined);
     },
     commands: (cmds, title = 'Runs') => {
       for (const c of cmds) record('command', c);
-      clack.note(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title, common);
+      block(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title);
     },
     async confirm(message, o = {}) {
       const q = record('ask', message);
@@ -184,11 +204,17 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       }
       // clack's timer indicator shows elapsed seconds, so every wait says how long it has been.
       const s = clack.spinner({ indicator: 'timer', output: opts.output, signal: controller.signal, onCancel: () => controller.abort() });
+      // clack erases a frame by the rows of its message alone, not of `◒  message [12s]`: a
+      // running message kept within one row leaves no stale rows behind. The final line wraps
+      // at spaces under the │ margin like every other line.
+      const cols = out.columns ?? 80;
+      const oneRow = (m: string) => (m.length > cols - 14 ? `${m.slice(0, Math.max(10, cols - 15))}…` : m);
+      const last = (m: string) => wrapToWidth(m, cols - 9).replace(/\n/g, `\n${styleText('gray', clack.S_BAR)}  `);
       return {
-        start: (m) => s.start(record('step', m)),
-        message: (m) => s.message(redact(m)),
-        stop: (m) => s.stop(record('success', m)),
-        error: (m) => s.error(record('error', m)),
+        start: (m) => s.start(oneRow(record('step', m))),
+        message: (m) => s.message(oneRow(redact(m))),
+        stop: (m) => s.stop(last(record('success', m))),
+        error: (m) => s.error(last(record('error', m))),
       };
     },
   };

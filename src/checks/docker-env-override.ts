@@ -6,7 +6,7 @@ import type { DiagnosisView } from '../diagnosis/view.js';
 import { run } from '../exec.js';
 import type { TokenSource } from '../types.js';
 import { defineCheck, defineStep } from './check.js';
-import { plural, sourceLine } from './words.js';
+import { agree, sourceLine } from './words.js';
 
 const RECREATE = 'docker compose up -d openclaw-gateway';
 
@@ -74,7 +74,7 @@ export const dockerEnvOverride = defineCheck({
     const winning = severityOf(view) === 'error';
     return [
       {
-        detail: `${differ.map((s) => s.label).join(' and ')} pass${plural(differ.length, 'es', '')} a different OPENCLAW_GATEWAY_TOKEN to the gateway container than ${ref.label}.${winning ? ' The live gateway accepts the Docker value: on this version the environment wins.' : ' Current OpenClaw prefers the config, older images the environment: keep one value in both places.'} \`docker compose restart\` does not apply .env changes; \`${RECREATE}\` does.`,
+        detail: `${differ.map((s) => s.label).join(' and ')} pass${agree(differ.length, 'es', '')} a different OPENCLAW_GATEWAY_TOKEN to the gateway container than ${ref.label}.${winning ? ' The live gateway accepts the Docker value: on this version the environment wins.' : ' Current OpenClaw prefers the config, older images the environment: keep one value in both places.'} \`docker compose restart\` does not apply .env changes; \`${RECREATE}\` does.`,
         evidence: [sourceLine(ref), ...differ.map((s) => sourceLine(s) + (s.notes?.length ? ` (${s.notes.join('; ')})` : ''))],
         ...(winning ? { severity: 'error' as const } : {}),
         step: alignDockerEnv,

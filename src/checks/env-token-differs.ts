@@ -3,7 +3,7 @@ import { rewriteEnvLine } from '../actions/env-line.js';
 import { shellQuote } from '../actions/openclaw-cli.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { defineCheck, defineStep } from './check.js';
-import { plural, sourceLine } from './words.js';
+import { agree, sourceLine } from './words.js';
 
 const UNSET_IN_SHELL = 'unset OPENCLAW_GATEWAY_TOKEN   # and remove it from your shell profile';
 
@@ -26,7 +26,7 @@ export const removeEnvOverride = defineStep({
     if (list.some((s) => s.kind === 'process-env')) {
       return { ok: files.length > 0, message: `${files.length ? 'file entries commented out; ' : ''}OPENCLAW_GATEWAY_TOKEN is set in this shell: run \`unset OPENCLAW_GATEWAY_TOKEN\` and remove it from your shell profile` };
     }
-    return { ok: true, message: `commented out ${files.length} stale ${plural(files.length, 'entry', 'entries')}` };
+    return { ok: true, message: `commented out ${files.length} stale ${agree(files.length, 'entry', 'entries')}` };
   },
   proof: ({ after }) =>
     after.envOverrides.length
@@ -50,7 +50,7 @@ export const envTokenDiffers = defineCheck({
     if (!differ.length || !ref) return [];
     return [
       {
-        detail: `${differ.map((s) => s.label).join(' and ')} hold${plural(differ.length, 's', '')} a different token than ${ref.label}. OpenClaw 2026.9 prefers the config for the gateway and local CLI, but clients that read the environment (OPENCLAW_GATEWAY_URL targets, node hosts, older versions) send the other value and get "token mismatch".`,
+        detail: `${differ.map((s) => s.label).join(' and ')} hold${agree(differ.length, 's', '')} a different token than ${ref.label}. OpenClaw 2026.9 prefers the config for the gateway and local CLI, but clients that read the environment (OPENCLAW_GATEWAY_URL targets, node hosts, older versions) send the other value and get "token mismatch".`,
         evidence: [sourceLine(ref), ...differ.map((s) => `${sourceLine(s)}${acceptedNote(view, s.id)}`)],
         step: removeEnvOverride,
       },

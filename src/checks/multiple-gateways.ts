@@ -4,6 +4,7 @@ import { listenerConfig, type DiagnosisView } from '../diagnosis/view.js';
 import type { ListenerProcess } from '../facts/types.js';
 import { defineCheck, defineStep } from './check.js';
 import { restartCommands } from './words.js';
+import { plural } from '../render/style.js';
 
 /** The gateways to stop: those of another state dir, else every one but the first. */
 function staleGateways(view: DiagnosisView): ListenerProcess[] {
@@ -29,7 +30,7 @@ export const stopStaleGateway = defineStep({
   },
   proof: ({ after }) =>
     after.multipleGateways
-      ? { held: false, observed: `still ${after.gatewayListeners.length} gateway listener(s) on port ${after.facts.target.port}` }
+      ? { held: false, observed: `still ${plural(after.gatewayListeners.length, 'gateway listener')} on port ${after.facts.target.port}` }
       : { held: true, observed: `one gateway of this config on port ${after.facts.target.port}` },
 });
 

@@ -10,6 +10,7 @@ import type { ActionContext } from '../actions/types.js';
 import { usable, type DiagnosisView } from '../diagnosis/view.js';
 import { defineStep } from './check.js';
 import { dockerEnvEdits } from './docker-env-override.js';
+import { plural } from '../render/style.js';
 
 export const rotateToken = defineStep({
   id: 'rotateToken',
@@ -85,10 +86,10 @@ export const propagateToken = defineStep({
     }
     for (const m of manual) ctx.prompter.warn(`Still to do by hand: ${m}`);
     // Each update names its file and backup: the person must be able to find and undo it.
-    return { ok: true, message: `${done.length} place(s) updated${manual.length ? `, ${manual.length} left to you` : ''}${done.length ? `: ${done.join('; ')}` : ''}` };
+    return { ok: true, message: `${plural(done.length, 'place')} updated${manual.length ? `, ${manual.length} left to you` : ''}${done.length ? `: ${done.join('; ')}` : ''}` };
   },
   proof: ({ after }) => {
     const left = propagationPlan(after).filter((i) => i.kind !== 'manual');
-    return left.length ? { held: false, observed: `${left.length} place(s) still hold the old token` } : { held: true, observed: 'every file the wizard can edit holds the new token' };
+    return left.length ? { held: false, observed: `${plural(left.length, 'place')} still ${left.length === 1 ? 'holds' : 'hold'} the old token` } : { held: true, observed: 'every file the wizard can edit holds the new token' };
   },
 });

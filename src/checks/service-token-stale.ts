@@ -2,7 +2,7 @@
 import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { defineCheck, defineStep } from './check.js';
-import { plural, sourceLine } from './words.js';
+import { agree, sourceLine } from './words.js';
 
 function reinstallPlan(view: DiagnosisView): string[] {
   return [...(view.serviceOverrides.some((s) => s.kind === 'launchctl') ? ['launchctl unsetenv OPENCLAW_GATEWAY_TOKEN'] : []), 'openclaw gateway install --force', 'openclaw gateway restart'];
@@ -41,7 +41,7 @@ export const serviceTokenStale = defineCheck({
     if (!differ.length || !ref) return [];
     return [
       {
-        detail: `${differ.map((s) => s.label).join(' and ')} embed${plural(differ.length, 's', '')} an OPENCLAW_GATEWAY_TOKEN that differs from ${ref.label}. Older installs baked the token into the service; \`openclaw gateway restart\` keeps the old one, \`openclaw gateway install --force\` rewrites it.`,
+        detail: `${differ.map((s) => s.label).join(' and ')} embed${agree(differ.length, 's', '')} an OPENCLAW_GATEWAY_TOKEN that differs from ${ref.label}. Older installs baked the token into the service; \`openclaw gateway restart\` keeps the old one, \`openclaw gateway install --force\` rewrites it.`,
         evidence: [sourceLine(ref), ...differ.map(sourceLine)],
         step: reinstallService,
       },

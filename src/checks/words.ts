@@ -34,6 +34,7 @@ export function describeProblems(ps: string[]): string {
   return ps.map((p) => PROBLEM_WORDS[p] ?? p).join(' and ');
 }
 
-export function plural(n: number, one: string, many: string): string {
+/** The word that agrees with a count: `agree(n, 's', '')` for "holds" / "hold". */
+export function agree(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
 }

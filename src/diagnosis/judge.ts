@@ -2,6 +2,7 @@
 import type { ComposeFacts, ConfigFacts, DockerFacts, DotenvFacts, GatewayLogFacts, ListenerFacts, OpenClawCliFacts, ServiceFacts } from '../facts/types.js';
 import type { HealthResult } from '../gateway/types.js';
 import type { CheckStatus, TokenSource } from '../types.js';
+import { plural } from '../render/style.js';
 
 type Row = { status: CheckStatus; note: string };
 
@@ -21,7 +22,7 @@ export function judgeDotenvs(ds: DotenvFacts[]): Row {
   const errs = ds.filter((d) => d.error);
   if (errs.length) return { status: 'warn', note: errs.map((d) => `${d.path}: ${d.error}`).join('; ') };
   const n = found.reduce((a, d) => a + d.sources.length, 0);
-  return { status: statusFromSources(found.flatMap((d) => d.sources)), note: found.length ? `${found.map((d) => d.path).join(', ')}: ${n} gateway credential(s)` : 'no .env files' };
+  return { status: statusFromSources(found.flatMap((d) => d.sources)), note: found.length ? `${found.map((d) => d.path).join(', ')}: ${plural(n, 'gateway credential')}` : 'no .env files' };
 }
 
 export function judgeCli(c: OpenClawCliFacts): Row {
@@ -31,19 +32,19 @@ export function judgeCli(c: OpenClawCliFacts): Row {
 export function judgeCompose(c: ComposeFacts): Row {
   if (c.errors.length) return { status: 'warn', note: c.errors.map((e) => `${e.file}: ${e.message}`).join('; ') };
   if (!c.files.length) return { status: 'skip', note: 'no compose file here' };
-  return { status: statusFromSources(c.sources), note: `${c.files.length} compose file(s), ${c.sources.length} gateway credential(s)` };
+  return { status: statusFromSources(c.sources), note: `${plural(c.files.length, 'compose file')}, ${plural(c.sources.length, 'gateway credential')}` };
 }
 
 export function judgeDocker(d: DockerFacts): Row {
   if (!d.available) return { status: 'skip', note: d.error ?? 'docker not found' };
   if (d.error) return { status: 'skip', note: d.error };
-  return { status: statusFromSources(d.sources), note: `${d.containers.length} OpenClaw container(s)` };
+  return { status: statusFromSources(d.sources), note: `${plural(d.containers.length, 'OpenClaw container')}` };
 }
 
 export function judgeServices(s: ServiceFacts | null): Row {
   if (!s) return { status: 'skip', note: 'no home directory' };
   if (!s.files.length) return { status: 'pass', note: 'no service files embed a token' };
-  return { status: statusFromSources(s.sources), note: `${s.files.length} service file(s), ${s.sources.length} embed a credential` };
+  return { status: statusFromSources(s.sources), note: `${plural(s.files.length, 'service file')}, ${s.sources.length} embed a credential` };
 }
 
 export function judgeListeners(port: number) {
@@ -59,7 +60,7 @@ export function judgeLog(port: number, first: string | undefined) {
   return (g: GatewayLogFacts): Row => {
     if (!g.exists) return { status: 'skip', note: `no log at ${first ?? '(none)'}` };
     if (g.error) return { status: 'warn', note: `${g.file}: ${g.error}` };
-    return { status: 'pass', note: `${g.file}: ${g.handshakes.length} handshake record(s) for port ${port}` };
+    return { status: 'pass', note: `${g.file}: ${plural(g.handshakes.length, 'handshake record')} for port ${port}` };
   };
 }
 

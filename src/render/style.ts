@@ -2,11 +2,35 @@ import { styleText } from 'node:util';
 
 type Style = Parameters<typeof styleText>[0];
 
-/** Colour on only for a TTY without NO_COLOR / --no-color (FORCE_COLOR forces it, as clack does). */
+/**
+ * The one decision about colour, for every command: off with --no-color, a non-empty NO_COLOR
+ * (an empty one does not count) or NODE_DISABLE_COLORS; FORCE_COLOR=0/false turns it off and any
+ * other FORCE_COLOR value on; then off for TERM=dumb; else on only when the stream is a terminal.
+ */
 export function wantColor(stream: NodeJS.WriteStream | { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
-  if (noColorFlag || env.NO_COLOR !== undefined) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (noColorFlag || env.NO_COLOR || env.NODE_DISABLE_COLORS) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.TERM === 'dumb') return false;
   return !!stream.isTTY;
+}
+
+/**
+ * clack colours through node:util's styleText, which asks the environment itself (and counts an
+ * empty NO_COLOR as set). Align the environment with the decision so clack's prompts follow it:
+ * FORCE_COLOR=0 wins over everything Node looks at; an empty NO_COLOR goes when colour is on.
+ */
+export function syncNodeColor(color: boolean, env: NodeJS.ProcessEnv): void {
+  if (!color) {
+    env.FORCE_COLOR = '0';
+    return;
+  }
+  if (env.NO_COLOR === '') delete env.NO_COLOR;
+  if (env.NODE_DISABLE_COLORS === '') delete env.NODE_DISABLE_COLORS;
+}
+
+/** `1 problem`, `2 problems`: a count with its noun in the right number. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }
 
 export interface Painter {

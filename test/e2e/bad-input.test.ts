@@ -242,13 +242,13 @@ describe('bad files and environments become check rows or findings', () => {
 
 describe('bad arguments: exit 2, one line, one JSON error document with --json', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['unknown flag', ['diagnose', '--frobnicate'], /^openclaw-token-wizard: Unknown option '--frobnicate'$/],
-    ['--port abc', ['diagnose', '--port', 'abc'], /^openclaw-token-wizard: --port takes a whole number, got "abc"$/],
-    ['--port 0', ['diagnose', '--port', '0'], /^openclaw-token-wizard: --port must be between 1 and 65535, got 0$/],
-    ['--timeout -1', ['diagnose', '--timeout', '-1'], /^openclaw-token-wizard: --timeout needs a value; write a value that starts with "-" as --timeout=VALUE$/],
-    ['--timeout=-1', ['diagnose', '--timeout=-1'], /^openclaw-token-wizard: --timeout takes a whole number, got "-1"$/],
-    ['--dev --profile x', ['diagnose', '--dev', '--profile', 'x'], /^openclaw-token-wizard: --dev and --profile cannot be combined$/],
-    ['unknown command', ['frobnicate'], /^openclaw-token-wizard: unknown command "frobnicate" \(try --help\)$/],
+    ['unknown flag', ['diagnose', '--frobnicate'], /^openclaw-token-wizard: Unknown option '--frobnicate'. Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['--port abc', ['diagnose', '--port', 'abc'], /^openclaw-token-wizard: --port takes a whole number, got "abc". Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['--port 0', ['diagnose', '--port', '0'], /^openclaw-token-wizard: --port must be between 1 and 65535, got 0. Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['--timeout -1', ['diagnose', '--timeout', '-1'], /^openclaw-token-wizard: --timeout needs a value; write a value that starts with "-" as --timeout=VALUE. Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['--timeout=-1', ['diagnose', '--timeout=-1'], /^openclaw-token-wizard: --timeout takes a whole number, got "-1". Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['--dev --profile x', ['diagnose', '--dev', '--profile', 'x'], /^openclaw-token-wizard: --dev and --profile cannot be combined. Run `openclaw-token-wizard diagnose --help` for its options.$/],
+    ['unknown command', ['frobnicate'], /^openclaw-token-wizard: unknown command "frobnicate". Run `openclaw-token-wizard --help` for the commands.$/],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {

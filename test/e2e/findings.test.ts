@@ -364,7 +364,7 @@ describe('diagnose --json end to end: one test per finding id', () => {
     expect(f.detail).toContain('The live gateway accepts the Docker value');
     expect(f.evidence[1]).toMatch(new RegExp(`^container openclaw-gateway \\(OPENCLAW_GATEWAY_TOKEN\\): ${fingerprintOf(B)} \\(48 chars\\) \\(image openclaw:local; .*read via docker inspect\\)$`));
     expect(f.fix).toEqual(['docker compose up -d openclaw-gateway']);
-    expect(checkOf(r.report, 'docker')).toMatchObject({ status: 'pass', note: '1 OpenClaw container(s)' });
+    expect(checkOf(r.report, 'docker')).toMatchObject({ status: 'pass', note: '1 OpenClaw container' });
     expect(sourceOf(r.report, 'container:openclaw-gateway').accepted).toBe(true);
     expect(sourceOf(r.report, 'config').accepted).toBe(false);
     expect(r.report.gateway.acceptedSource).toBe('container:openclaw-gateway');

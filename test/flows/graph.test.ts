@@ -44,9 +44,13 @@ describe('graph', () => {
     expect(stdout).toBe(`%% flow: ${name}\n${diagram}\n`);
   });
 
-  it('graph with no flow prints all four; an unknown flow is a usage error', async () => {
+  it('graph with no flow prints all four as Markdown sections, one fenced mermaid block each; an unknown flow is a usage error', async () => {
     const { stdout } = await cli('graph');
-    expect(stdout).toBe(MODELS.map((m) => `%% flow: ${m.name}\n${toMermaid(m.machine)}\n`).join(''));
+    expect(stdout).toBe(MODELS.map((m) => `## ${m.name}\n\n\`\`\`mermaid\n%% flow: ${m.name}\n${toMermaid(m.machine)}\`\`\`\n`).join('\n'));
+    // One diagram per block: a second header in one document is what Mermaid cannot parse.
+    const blocks = [...stdout.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((b) => b[1]!);
+    expect(blocks).toHaveLength(MODELS.length);
+    for (const b of blocks) expect(b.match(/^stateDiagram-v2$/gm)).toHaveLength(1);
     const bad = await cli('graph', 'nope').then(
       () => null,
       (e: { code: number; stderr: string }) => e,

@@ -126,7 +126,10 @@ export async function startTmux(opts: TmuxOptions): Promise<TmuxSession> {
         const fromFile = readStatusFile();
         if (fromFile !== null) return fromFile;
         const s = await paneStatus();
-        if (s.dead) return s.status;
+        // The pane's own status is the shell's (0, from the `echo`): the file, written before the
+        // shell exited, is the command's. Read it again: the first read can fall between the
+        // shell's truncating it and the echo's write.
+        if (s.dead) return readStatusFile() ?? s.status;
         await sleep(100);
       }
       throw new Error(`tmux: command did not exit within ${timeoutMs} ms; screen:\n${await capture().catch(() => '')}`);

@@ -111,6 +111,9 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
   const seen: string[] = [];
   const normalise = (text: string) => {
     return text
+      // A row the terminal wrapped (it starts without clack's margin or a glyph) joins its line:
+      // where a long line breaks depends on how many digits a pid or port has.
+      .replace(/\n(?=[^│◇◆●■▲└┌├◒◐◓◑\s])/g, '')
       .split(sb.root)
       .join('<sandbox>')
       .split(String(sb.port))
