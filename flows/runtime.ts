@@ -5,7 +5,8 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createActor, fromPromise, type AnyActorLogic, type Snapshot } from 'xstate';
+import type { Readable, Writable } from 'node:stream';
+import { createActor, fromPromise, type AnyActorLogic, type PromiseActorLogic, type Snapshot } from 'xstate';
 import { diagnose } from '../src/diagnosis/gather.js';
 import type { DiagnoseOptions, DiagnosisFacts, DiagnosisReport } from '../src/diagnosis/types.js';
 import type { DiagnosisView } from '../src/diagnosis/view.js';
@@ -19,7 +20,7 @@ import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
-import type { Answer, DiagnosisSummary, FlowOutput, StepResult, Verification } from './shared.js';
+import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
@@ -32,6 +33,18 @@ import { plural } from '../src/render/style.js';
 /** A client's token failure: the person's own symptom, settled only when that client connects. */
 const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
 
+/** Every actor a flow machine invokes, as the runtime implements them (tests replace some). */
+export interface SessionActors {
+  diagnose: (typeof flowActors)['diagnose'];
+  confirmStep: (typeof flowActors)['confirmStep'];
+  applyStep: (typeof flowActors)['applyStep'];
+  verifyStep: (typeof flowActors)['verifyStep'];
+  waitForPerson: (typeof flowActors)['waitForPerson'];
+  findOpenClaw: (typeof flowActors)['findOpenClaw'];
+  askSymptom: PromiseActorLogic<Symptom | 'cancel', void>;
+  writeReport: PromiseActorLogic<string | null, { symptom: Symptom | null; recovery: FlowOutput | null }>;
+}
+
 export type FlowName = 'recovery' | 'setup' | 'rotate' | 'support';
 
 export interface FlowRunOptions {
@@ -43,10 +56,10 @@ export interface FlowRunOptions {
   showToken: boolean;
   resume: boolean;
   reportPath?: string;
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
+  input?: Readable;
+  output?: Writable;
   /** For tests: replace machine actors (scripted confirmations, fake diagnosis). */
-  overrides?: Record<string, AnyActorLogic>;
+  overrides?: Partial<SessionActors>;
 }
 
 export interface FlowRunResult {
@@ -80,8 +93,8 @@ export class FlowSession {
     this.prompter = createPrompter({
       yes: opts.yes || opts.dryRun,
       tty: opts.tty,
-      input: opts.input as never,
-      output: opts.output as never,
+      input: opts.input,
+      output: opts.output,
       redact: (t) => this.redact(t),
       signal: this.controller.signal,
     });
@@ -248,8 +261,8 @@ export class FlowSession {
     return { found: c.found, version: c.version };
   };
 
-  actors(): Record<string, AnyActorLogic> {
-    const base = {
+  actors(): SessionActors {
+    const base: SessionActors = {
       diagnose: fromPromise(() => this.runDiagnosis()),
       confirmStep: fromPromise<Answer, { step: StepId }>(({ input }) => this.confirmStep(input.step)),
       applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.applyStep(input.step)),
@@ -267,13 +280,13 @@ function machineFor(flow: FlowName, session: FlowSession): AnyActorLogic {
   const actors = session.actors();
   switch (flow) {
     case 'recovery':
-      return recoveryMachine.provide({ actors: actors as never });
+      return recoveryMachine.provide({ actors });
     case 'setup':
-      return setupMachine.provide({ actors: actors as never });
+      return setupMachine.provide({ actors });
     case 'rotate':
-      return rotateMachine.provide({ actors: actors as never });
+      return rotateMachine.provide({ actors });
     case 'support':
-      return supportMachine.provide({ actors: { ...(actors as object), recovery: recoveryMachine.provide({ actors: actors as never }) } as never });
+      return supportMachine.provide({ actors: { ...actors, recovery: recoveryMachine.provide({ actors }) } });
   }
 }
 
@@ -314,7 +327,7 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   }
 
   const logic = machineFor(opts.flow, session);
-  const actor = createActor(logic, { input: {}, snapshot } as never);
+  const actor = createActor(logic, { input: {}, snapshot });
   const onSigint = () => {
     session.controller.abort();
     actor.send({ type: 'CANCEL' });
@@ -325,9 +338,9 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   let watchForPause = !snapshot;
   const finished = new Promise<void>((resolve) => {
     actor.subscribe({
-      next: (s) => {
+      next: (s: { status: string; value?: unknown }) => {
         if (s.status === 'done') resolve();
-        else if (watchForPause && (s as { value: unknown }).value === 'paused') {
+        else if (watchForPause && s.value === 'paused') {
           paused = true;
           resolve();
         }
@@ -362,7 +375,8 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   }
   const end = snap.output?.end ?? 'stuck';
   summarize(session, end);
-  const exitCode = end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
+  const exitCode =
+    end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
   p.outro(outroLine(end, session));
   return { exitCode, end, changes: session.changes, last: session.last };
 }
@@ -383,10 +397,7 @@ function summarize(session: FlowSession, end: string): void {
   }
   const remaining = session.last?.findings ?? [];
   if (end !== 'connected' && end !== 'ready' && remaining.length) {
-    p.note(
-      remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'),
-      'Still to do',
-    );
+    p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), 'Still to do');
   }
   if ((end === 'connected' || end === 'ready') && session.view) {
     const t = session.view.tokenForClients;

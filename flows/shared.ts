@@ -141,8 +141,7 @@ type AnyFlowEvent = { type: string; output?: unknown; error?: unknown };
 export const flowGuards = {
   healthy: ({ context }: { context: FlowContext }) => !!context.summary?.healthy,
   tooManyRounds: ({ context }: { context: FlowContext }) => context.round > context.maxRounds,
-  stepDue: ({ context }: { context: FlowContext }, params: { step: StepId }) =>
-    !!context.summary?.steps.includes(params.step) && !context.attempted.includes(params.step),
+  stepDue: ({ context }: { context: FlowContext }, params: { step: StepId }) => !!context.summary?.steps.includes(params.step) && !context.attempted.includes(params.step),
   /** Not yet done in this run (the rotate flow walks its steps regardless of findings). */
   notYet: ({ context }: { context: FlowContext }, params: { step: StepId }) => !context.attempted.includes(params.step),
   answered: ({ event }: { event: AnyFlowEvent }, params: { answer: Answer }) => (event as DoneEvent<Answer>).output === params.answer,
@@ -207,7 +206,7 @@ export interface FlowOutput {
 export const flowSetup = setup({
   types: {
     context: {} as FlowContext,
-    input: {} as FlowInput | undefined,
+    input: {},
     events: {} as { type: 'CANCEL' } | { type: 'RESUME' },
     output: {} as FlowOutput,
   },

@@ -157,7 +157,7 @@ try {
   console.log(`openclaw gateway status --json   median ${(s / 1000).toFixed(2)} s  runs: ${fmt(status)}`);
   console.log(`ratio status/diagnose            ${(s / d).toFixed(1)}x`);
   console.log(`diagnose --json (wrong token)    median ${(median(failing) / 1000).toFixed(2)} s  runs: ${fmt(failing)}`);
-  console.log('  (each rejected probe waits for the gateway\'s loopback penalty: 250 ms doubling to 5 s over repeated failures in a minute)');
+  console.log("  (each rejected probe waits for the gateway's loopback penalty: 250 ms doubling to 5 s over repeated failures in a minute)");
 } catch (e) {
   console.error(`bench failed: ${e.message}`);
   exitCode = 1;

@@ -20,7 +20,9 @@ const load = (f) => {
 };
 
 if (args[0] === '--total') {
-  let passed = 0, failed = 0, skipped = 0;
+  let passed = 0,
+    failed = 0,
+    skipped = 0;
   for (const f of args.slice(1)) {
     const r = load(f);
     passed += r.numPassedTests;

@@ -17,9 +17,7 @@ const section = flows
   .map((b) => {
     const name = /^%% flow: (\w+)/.exec(b)[1];
     const block = '```mermaid\n' + b.replace(/\n+$/, '\n') + '```';
-    return name === 'recovery'
-      ? `### ${name}\n\n${blurb[name]}\n\n${block}\n`
-      : `<details><summary><b>${name}</b>: ${blurb[name]}</summary>\n\n${block}\n\n</details>\n`;
+    return name === 'recovery' ? `### ${name}\n\n${blurb[name]}\n\n${block}\n` : `<details><summary><b>${name}</b>: ${blurb[name]}</summary>\n\n${block}\n\n</details>\n`;
   })
   .join('\n');
 const readme = readFileSync('README.md', 'utf8');

@@ -50,8 +50,7 @@ function checkOptionsApply(command: Command, values: CliValues): void {
 
 function checkArguments(command: Command, args: string[]): void {
   const spec = SPECS[command];
-  if (args.length > spec.maxArgs)
-    throw new CommandUsageError(`${command} takes ${spec.maxArgs ? `at most ${spec.maxArgs} argument` : 'no arguments'}, got: ${args.join(' ')}`, command);
+  if (args.length > spec.maxArgs) throw new CommandUsageError(`${command} takes ${spec.maxArgs ? `at most ${spec.maxArgs} argument` : 'no arguments'}, got: ${args.join(' ')}`, command);
   const [arg] = args;
   if (arg !== undefined && spec.argValues && !spec.argValues.includes(arg))
     throw new CommandUsageError(`unknown ${ARG_NOUN[command] ?? 'argument'} "${arg}"${didYouMean(arg, spec.argValues)} (one of: ${spec.argValues.join(', ')})`, command);
@@ -66,7 +65,7 @@ export function parseCli(argv: string[]): { command: Command; positionals: strin
     // The command is not parsed yet; the first word that names one is what the person meant.
     throw new CommandUsageError(parseError(err instanceof Error ? err.message : String(err)), argv.find(isCommand));
   }
-  const values = parsed.values as CliValues;
+  const values = parsed.values;
   const [first, ...rest] = parsed.positionals;
   let command: Command = 'recover';
   if (first !== undefined) {

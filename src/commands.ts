@@ -41,7 +41,7 @@ To see what the wizard does, try it against a built-in fake gateway: openclaw-to
     return null;
   }
   const { createPrompter, CANCELLED } = await import('./prompter.js');
-  const p = createPrompter({ yes: false, tty: true, input: io.stdin as never, output: io.stdout as never });
+  const p = createPrompter({ yes: false, tty: true, input: io.stdin, output: io.stdout });
   p.warn(why);
   const a = await p.confirm('Try the demo instead? (a fake gateway in a temp sandbox; nothing on this machine changes)', { initial: true });
   if (a === CANCELLED) return EXIT.cancelled;
@@ -89,7 +89,10 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
   const accepted = !!view.acceptedSource;
   const url = controlUiUrl({ facts }, token);
   const shown = values['show-token'] ? url : redactText(url, token ? [token] : []);
-  if (!accepted) io.stderr.write(`Warning: the gateway at ${facts.target.url} did not accept ${token ? `the config token (${token.describe()})` : 'any token found here'}; run openclaw-token-wizard to fix that first.\n`);
+  if (!accepted)
+    io.stderr.write(
+      `Warning: the gateway at ${facts.target.url} did not accept ${token ? `the config token (${token.describe()})` : 'any token found here'}; run openclaw-token-wizard to fix that first.\n`,
+    );
   if (values.print || values.json) {
     if (values.json) io.stdout.write(JSON.stringify({ url: shown, tokenIncluded: !!token, tokenFingerprint: token?.fingerprint ?? null, accepted }) + '\n');
     else io.stdout.write(shown + '\n');
@@ -157,7 +160,9 @@ async function runDemo(values: CliValues, positionals: string[], io: Io): Promis
     if (interrupted) return EXIT.cancelled;
     const fit = (text: string) => (io.stdout.isTTY ? fitToWidth(text, io.stdout.columns) : text);
     io.stdout.write(
-      fit(`Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`),
+      fit(
+        `Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`,
+      ),
     );
     const run = flowRunner('recovery');
     return await run(values, [], { ...io, env: sandbox.env, cwd: sandbox.cwd });

@@ -1,4 +1,3 @@
-
 export interface RunResult {
   ok: boolean;
   exitCode: number | null;
@@ -13,11 +12,7 @@ export interface RunResult {
  * Run a command for a fact, never throwing: a missing tool, a timeout or a non-zero exit all come
  * back as data so that one broken tool only skips its own check.
  */
-export async function run(
-  file: string,
-  args: readonly string[],
-  opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string },
-): Promise<RunResult> {
+export async function run(file: string, args: readonly string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string }): Promise<RunResult> {
   const started = performance.now();
   try {
     // Loaded on first use: a diagnosis that runs no command does not load the process runner.

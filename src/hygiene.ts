@@ -5,16 +5,7 @@ import type { TokenProblem, TokenSource } from './types.js';
 export const REDACTED_SENTINEL = '__OPENCLAW_REDACTED__';
 
 /** Values OpenClaw treats as no secret at all (src/gateway/known-weak-gateway-secrets.ts). */
-const PLACEHOLDERS = new Set([
-  'change-me-to-a-long-random-token',
-  'change-me-now',
-  'changeme',
-  'your-token-here',
-  'your_token_here',
-  '<token>',
-  'token',
-  'xxx',
-]);
+const PLACEHOLDERS = new Set(['change-me-to-a-long-random-token', 'change-me-now', 'changeme', 'your-token-here', 'your_token_here', '<token>', 'token', 'xxx']);
 
 /**
  * What is wrong with a token value by itself. OpenClaw trims values, so whitespace is a warning
@@ -40,16 +31,7 @@ export function tokenProblems(raw: string): TokenProblem[] {
 }
 
 /** Problems that make a value unusable as a gateway token (as opposed to cosmetic ones). */
-export const FATAL_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>([
-  'empty',
-  'literal-undefined',
-  'literal-null',
-  'redaction-sentinel',
-  'placeholder',
-  'unresolved-var',
-  'not-a-string',
-]);
-
+export const FATAL_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['empty', 'literal-undefined', 'literal-null', 'redaction-sentinel', 'placeholder', 'unresolved-var', 'not-a-string']);
 
 /** Values that are public strings, not secrets (`__OPENCLAW_REDACTED__`, `changeme`, "null"). */
 const PUBLIC_VALUE_PROBLEMS: ReadonlySet<TokenProblem> = new Set<TokenProblem>(['redaction-sentinel', 'placeholder', 'literal-undefined', 'literal-null', 'empty']);

@@ -188,7 +188,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         return CANCELLED;
       }
       record('answer', options.find((o) => o.value === r)?.label ?? String(r));
-      return r as T;
+      return r;
     },
     spinner() {
       // Not a terminal (a pipe, a CI log): no animation frames, just where a wait began and how it ended.

@@ -66,9 +66,7 @@ export const LONG_FRAGMENT = 16;
  */
 export function redactText(text: string, secrets: Iterable<Secret | string>): string {
   let out = text;
-  const raws = [...new Set([...secrets].map((s) => (typeof s === 'string' ? s : s.reveal())).map((s) => s.trim()))]
-    .filter((s) => s.length >= 4)
-    .sort((a, b) => b.length - a.length);
+  const raws = [...new Set([...secrets].map((s) => (typeof s === 'string' ? s : s.reveal())).map((s) => s.trim()))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   for (const raw of raws) {
     if (out.includes(raw)) out = out.split(raw).join(fingerprintOf(raw));
     const encoded = encodeURIComponent(raw);
@@ -79,9 +77,7 @@ export function redactText(text: string, secrets: Iterable<Secret | string>): st
     out = redactFragments(out, [raw, encodeURIComponent(raw)], `${fingerprintOf(raw)}…`);
   }
   // `#token=…` / `?token=…` fragments of URLs whose secret we were not told about.
-  out = out.replace(/([#?&]token=)([^&\s"'<>]+)/g, (_m, k: string, v: string) =>
-    v.startsWith('sha256:') ? `${k}${v}` : `${k}${fingerprintOf(decodeURIComponentSafe(v))}`,
-  );
+  out = out.replace(/([#?&]token=)([^&\s"'<>]+)/g, (_m, k: string, v: string) => (v.startsWith('sha256:') ? `${k}${v}` : `${k}${fingerprintOf(decodeURIComponentSafe(v))}`));
   return out;
 }
 

@@ -34,30 +34,11 @@ export interface Finding<Id extends string = string> {
 }
 
 /** Where a token-like value was found. */
-export type SourceKind =
-  | 'config'
-  | 'config-remote'
-  | 'process-env'
-  | 'dotenv'
-  | 'config-env'
-  | 'compose'
-  | 'container'
-  | 'service'
-  | 'launchctl';
+export type SourceKind = 'config' | 'config-remote' | 'process-env' | 'dotenv' | 'config-env' | 'compose' | 'container' | 'service' | 'launchctl';
 
 /** What is wrong with a token value itself, independent of the gateway. */
 export type TokenProblem =
-  | 'empty'
-  | 'whitespace'
-  | 'quoted'
-  | 'literal-undefined'
-  | 'literal-null'
-  | 'redaction-sentinel'
-  | 'placeholder'
-  | 'unresolved-var'
-  | 'all-digits'
-  | 'not-a-string'
-  | 'secret-ref';
+  'empty' | 'whitespace' | 'quoted' | 'literal-undefined' | 'literal-null' | 'redaction-sentinel' | 'placeholder' | 'unresolved-var' | 'all-digits' | 'not-a-string' | 'secret-ref';
 
 /**
  * One place a gateway credential lives. `value` is null when the place names a credential that

@@ -69,7 +69,6 @@ export function logCandidates(ctx: Pick<ActionContext, 'facts'>): string[] {
   return resolveLogFile({ configLogFile: ctx.facts.config?.logFile ?? null, profile: ctx.facts.paths?.profile ?? null, home: ctx.facts.paths?.home ?? null });
 }
 
-
 /**
  * Wait for the next Control UI handshake in the gateway's log after `since`. Returns it (a
  * connect or the exact failure), or null on timeout / Ctrl-C.

@@ -25,7 +25,14 @@ export interface BackupOptions {
 
 export function backupDir(stateDir: string | null | undefined, now: Date): string {
   const base = stateDir ?? (process.env.OPENCLAW_STATE_DIR?.trim() || join(homedir(), '.openclaw'));
-  return join(base, 'otw-backups', now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
+  return join(
+    base,
+    'otw-backups',
+    now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z'),
+  );
 }
 
 /**

@@ -54,7 +54,13 @@ export async function startGatewayInBackground(ctx: ActionContext): Promise<Acti
       stdio: ['ignore', fh.fd, fh.fd],
     });
     child.unref();
-    ctx.record({ at: new Date().toISOString(), what: `started the gateway in the background (pid ${child.pid ?? '?'}, log ${logFile})`, commands: [startInBackgroundCommand(ctx)], files: [], backups: [] });
+    ctx.record({
+      at: new Date().toISOString(),
+      what: `started the gateway in the background (pid ${child.pid ?? '?'}, log ${logFile})`,
+      commands: [startInBackgroundCommand(ctx)],
+      files: [],
+      backups: [],
+    });
   } finally {
     await fh.close();
   }
@@ -102,10 +108,7 @@ export type WaitGoal = 'accepts-token' | 'answers';
  * Poll the gateway until it accepts `token` (or merely answers), showing a spinner with elapsed
  * time. Returns the last probe so the caller can say exactly what is still wrong.
  */
-export async function waitForGateway(
-  ctx: ActionContext,
-  opts: { token: string | null; goal: WaitGoal; timeoutMs: number; label: string },
-): Promise<{ ok: boolean; last: ProbeResult | null }> {
+export async function waitForGateway(ctx: ActionContext, opts: { token: string | null; goal: WaitGoal; timeoutMs: number; label: string }): Promise<{ ok: boolean; last: ProbeResult | null }> {
   const spin = ctx.prompter.spinner();
   spin.start(opts.label);
   const deadline = Date.now() + opts.timeoutMs;
@@ -150,7 +153,9 @@ export async function restartGateway(ctx: ActionContext, expectToken: string | n
     if (!started.ok) return started;
   }
   const w = await waitForGateway(ctx, { token: expectToken, goal: expectToken ? 'accepts-token' : 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to come back' });
-  return w.ok ? { ok: true, message: 'the gateway is back and accepts the config token' } : { ok: false, message: `the gateway did not come back accepting the token (${w.last ? describeProbe(w.last) : 'no answer'})` };
+  return w.ok
+    ? { ok: true, message: 'the gateway is back and accepts the config token' }
+    : { ok: false, message: `the gateway did not come back accepting the token (${w.last ? describeProbe(w.last) : 'no answer'})` };
 }
 
 async function waitForPortFree(ctx: ActionContext, timeoutMs: number): Promise<void> {

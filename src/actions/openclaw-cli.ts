@@ -22,7 +22,7 @@ export async function runOpenClaw(ctx: ActionContext, args: string[], timeoutMs 
  */
 export function configSetArgs(path: string, value: unknown): string[] {
   const bare = typeof value === 'string' && /^[a-z][a-z-]*$/.test(value) && !['true', 'false', 'null'].includes(value);
-  return ['config', 'set', path, bare ? (value as string) : JSON.stringify(value)];
+  return ['config', 'set', path, bare ? value : JSON.stringify(value)];
 }
 
 /** `openclaw config set PATH VALUE`, quoted for a POSIX shell whatever the value holds. */

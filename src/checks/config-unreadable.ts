@@ -17,9 +17,7 @@ export const repairConfigFile = defineStep({
   plan: (view) => [editCommand(view)],
   apply: async () => ({ ok: false, waiting: true, message: 'edit the file by hand; the wizard re-reads it when you continue' }),
   proof: ({ after }) =>
-    after.facts.config?.error
-      ? { held: false, observed: `${after.configPath} still does not parse: ${after.facts.config.error.message}` }
-      : { held: true, observed: `${after.configPath} parses` },
+    after.facts.config?.error ? { held: false, observed: `${after.configPath} still does not parse: ${after.facts.config.error.message}` } : { held: true, observed: `${after.configPath} parses` },
 });
 
 export const configUnreadable = defineCheck({

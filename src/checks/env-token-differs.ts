@@ -14,7 +14,11 @@ export const removeEnvOverride = defineStep({
   say: 'An old OPENCLAW_GATEWAY_TOKEN is still set in a file, and some clients send that instead of the real token. I will comment it out so the config is the one source of truth.',
   plan: (view) =>
     view.envOverrides.map((s) =>
-      s.kind === 'process-env' ? UNSET_IN_SHELL : s.file ? `$EDITOR ${shellQuote(s.file)}   # line ${s.line ?? '?'}: comment out OPENCLAW_GATEWAY_TOKEN` : 'openclaw config unset env.OPENCLAW_GATEWAY_TOKEN',
+      s.kind === 'process-env'
+        ? UNSET_IN_SHELL
+        : s.file
+          ? `$EDITOR ${shellQuote(s.file)}   # line ${s.line ?? '?'}: comment out OPENCLAW_GATEWAY_TOKEN`
+          : 'openclaw config unset env.OPENCLAW_GATEWAY_TOKEN',
     ),
   apply: async (ctx) => {
     const list = ctx.view.envOverrides;
@@ -24,7 +28,10 @@ export const removeEnvOverride = defineStep({
       if (!r.ok) return r;
     }
     if (list.some((s) => s.kind === 'process-env')) {
-      return { ok: files.length > 0, message: `${files.length ? 'file entries commented out; ' : ''}OPENCLAW_GATEWAY_TOKEN is set in this shell: run \`unset OPENCLAW_GATEWAY_TOKEN\` and remove it from your shell profile` };
+      return {
+        ok: files.length > 0,
+        message: `${files.length ? 'file entries commented out; ' : ''}OPENCLAW_GATEWAY_TOKEN is set in this shell: run \`unset OPENCLAW_GATEWAY_TOKEN\` and remove it from your shell profile`,
+      };
     }
     return { ok: true, message: `commented out ${files.length} stale ${agree(files.length, 'entry', 'entries')}` };
   },

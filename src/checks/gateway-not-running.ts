@@ -30,8 +30,7 @@ export const startGateway = defineStep({
     const w = await waitForGateway(ctx, { token, goal: 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to accept connections' });
     return w.ok ? { ok: true, message: 'the gateway is up' } : { ok: false, message: 'the gateway did not come up in time; its log says why' };
   },
-  proof: ({ after }) =>
-    after.reachable ? { held: true, observed: `a gateway answers at ${after.facts.target.url}` } : { held: false, observed: `nothing answers at ${after.facts.target.url}` },
+  proof: ({ after }) => (after.reachable ? { held: true, observed: `a gateway answers at ${after.facts.target.url}` } : { held: false, observed: `nothing answers at ${after.facts.target.url}` }),
 });
 
 export const gatewayNotRunning = defineCheck({

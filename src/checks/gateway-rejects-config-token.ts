@@ -44,7 +44,11 @@ export const gatewayRejectsConfigToken = defineCheck({
     return [
       {
         detail: `The gateway on ${view.facts.target.url} rejected gateway.auth.token from ${view.configPath} with "gateway token mismatch". ${why(view)}`,
-        evidence: [sourceLine(ct), a ? `accepted: ${sourceLine(a)}` : 'accepted: none of the tokens found on this machine', ...(restartPending ? ['log: gateway started with a generated runtime token'] : [])],
+        evidence: [
+          sourceLine(ct),
+          a ? `accepted: ${sourceLine(a)}` : 'accepted: none of the tokens found on this machine',
+          ...(restartPending ? ['log: gateway started with a generated runtime token'] : []),
+        ],
         // Restarting our gateway does not help while another one holds the port: that comes first.
         ...(view.multipleGateways ? { advice: ['openclaw gateway status', 'openclaw-token-wizard diagnose'] } : { step: restartGateway }),
       },

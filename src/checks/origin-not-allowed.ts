@@ -26,7 +26,9 @@ export const allowOrigin = defineStep({
   proof: ({ before, after }) => {
     const now = new Set(after.facts.config?.gateway.allowedOrigins ?? []);
     const missing = allowedOriginsAfter(before).filter((o) => !now.has(o));
-    return missing.length ? { held: false, observed: `gateway.controlUi.allowedOrigins still lacks ${missing.join(', ')}` } : { held: true, observed: 'gateway.controlUi.allowedOrigins lists the refused origin' };
+    return missing.length
+      ? { held: false, observed: `gateway.controlUi.allowedOrigins still lacks ${missing.join(', ')}` }
+      : { held: true, observed: 'gateway.controlUi.allowedOrigins lists the refused origin' };
   },
 });
 

@@ -49,7 +49,10 @@ export const portOccupiedByOther = defineCheck({
     return [
       {
         detail: `Port ${port} is held by ${who ? `pid ${who.pid ?? '?'} (${who.command ?? 'unknown'})` : 'a process'}${why(kinds, first.note ?? first.kind)}.`,
-        evidence: [`probe ${f.target.url}: ${first.kind}${first.note ? ` (${first.note})` : ''}`, ...listeners.map((l) => `listener ${l.address} pid ${l.pid ?? '?'}: ${l.commandLine ?? l.command ?? 'unknown'}`)],
+        evidence: [
+          `probe ${f.target.url}: ${first.kind}${first.note ? ` (${first.note})` : ''}`,
+          ...listeners.map((l) => `listener ${l.address} pid ${l.pid ?? '?'}: ${l.commandLine ?? l.command ?? 'unknown'}`),
+        ],
         step: freeThePort,
       },
     ];

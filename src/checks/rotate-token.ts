@@ -39,8 +39,13 @@ interface PropagationItem {
 
 function itemsFor(view: DiagnosisView, fingerprint: string): PropagationItem[] {
   const token = view.tokenForClients!;
-  const stale = view.facts.sources.filter((s) => s.id !== 'config' && s.id !== 'token-stdin' && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
-  const edit = (file: string, line: number): PropagationItem => ({ kind: 'dotenv-set', command: `$EDITOR ${shellQuote(file)}   # line ${line}: OPENCLAW_GATEWAY_TOKEN=<new token ${fingerprint}>`, file, line });
+  const stale = view.facts.sources.filter((s) => s.id !== 'config' && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
+  const edit = (file: string, line: number): PropagationItem => ({
+    kind: 'dotenv-set',
+    command: `$EDITOR ${shellQuote(file)}   # line ${line}: OPENCLAW_GATEWAY_TOKEN=<new token ${fingerprint}>`,
+    file,
+    line,
+  });
   return stale.flatMap((s): PropagationItem[] => {
     if ((s.kind === 'dotenv' || s.kind === 'compose') && s.file && s.line && /\.env[^/]*$/.test(s.file)) return [edit(s.file, s.line)];
     if (s.kind === 'compose') return dockerEnvEdits([s]).map((e) => edit(e.file, e.line));
@@ -90,6 +95,8 @@ export const propagateToken = defineStep({
   },
   proof: ({ after }) => {
     const left = propagationPlan(after).filter((i) => i.kind !== 'manual');
-    return left.length ? { held: false, observed: `${plural(left.length, 'place')} still ${left.length === 1 ? 'holds' : 'hold'} the old token` } : { held: true, observed: 'every file the wizard can edit holds the new token' };
+    return left.length
+      ? { held: false, observed: `${plural(left.length, 'place')} still ${left.length === 1 ? 'holds' : 'hold'} the old token` }
+      : { held: true, observed: 'every file the wizard can edit holds the new token' };
   },
 });

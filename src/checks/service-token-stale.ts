@@ -17,7 +17,10 @@ export const reinstallService = defineStep({
   apply: async (ctx) => {
     if (ctx.dryRun) return { ok: true, message: 'dry run: would reinstall the service' };
     if (!ctx.facts.cli?.found) return { ok: false, message: 'the openclaw CLI is not on PATH' };
-    for (const args of [['gateway', 'install', '--force'], ['gateway', 'restart']]) {
+    for (const args of [
+      ['gateway', 'install', '--force'],
+      ['gateway', 'restart'],
+    ]) {
       const r = await runOpenClaw(ctx, args, 90_000);
       if (!r.ok) return { ok: false, message: `openclaw ${args.join(' ')} failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
       ctx.record({ at: new Date().toISOString(), what: `ran openclaw ${args.join(' ')}`, commands: [`openclaw ${args.join(' ')}`], files: [], backups: [] });

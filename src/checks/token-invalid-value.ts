@@ -30,7 +30,6 @@ export const tokenInvalidValue = defineCheck({
   fixes: [generateToken],
   detect(view) {
     return view.facts.sources.flatMap((s) => {
-      if (s.id === 'token-stdin') return [];
       const problems = s.problems.filter((p) => FATAL_PROBLEMS.has(p) || p === 'all-digits');
       return problems.length ? [detection(view, s, problems)] : [];
     });

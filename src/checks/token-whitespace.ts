@@ -10,7 +10,6 @@ export const tokenWhitespace = defineCheck({
   fixes: [],
   detect(view) {
     return view.facts.sources.flatMap((s) => {
-      if (s.id === 'token-stdin') return [];
       const cosmetic = s.problems.filter((p) => p === 'whitespace' || p === 'quoted');
       if (!cosmetic.length) return [];
       return [

@@ -29,10 +29,17 @@ _openclaw_token_wizard() {
   done
   case "$prev" in
     ${[...FILE_OPTIONS].map((o) => `--${o}`).join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    ${valueOptions.filter((o) => !FILE_OPTIONS.has(o)).map((o) => `--${o}`).join('|')}) COMPREPLY=(); return ;;
+    ${valueOptions
+      .filter((o) => !FILE_OPTIONS.has(o))
+      .map((o) => `--${o}`)
+      .join('|')}) COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") opts=${sq(topOptions().map((o) => `--${o}`).join(' '))}; args=${sq(COMMANDS.join(' '))} ;;
+    "") opts=${sq(
+      topOptions()
+        .map((o) => `--${o}`)
+        .join(' '),
+    )}; args=${sq(COMMANDS.join(' '))} ;;
 ${cases.join('\n')}
     *) opts=""; args="" ;;
   esac

@@ -1,5 +1,6 @@
 /** What every command module shares with the dispatcher: exit codes, the usage error, the streams. */
 import type { CliValues } from './spec.js';
+import type { Readable, Writable } from 'node:stream';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, cancelled: 130 } as const;
 
@@ -7,9 +8,9 @@ export const EXIT = { ok: 0, problems: 1, usage: 2, cancelled: 130 } as const;
 export class UsageError extends Error {}
 
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -108,7 +108,7 @@ export const SPECS: Record<Command, CommandSpec> = {
   },
   diagnose: {
     usage: `${BIN} diagnose [options]`,
-    summary: 'Read-only report: every token source, the live gateway\'s answer, findings',
+    summary: "Read-only report: every token source, the live gateway's answer, findings",
     description:
       'Reads every place a gateway token lives, asks the live gateway which one it accepts, reads what clients saw from the gateway log, and prints the findings with the exact commands that fix them. Changes nothing.',
     options: [...READS, 'json'],
@@ -147,7 +147,8 @@ export const SPECS: Record<Command, CommandSpec> = {
   rotate: {
     usage: `${BIN} rotate [options]`,
     summary: 'Replace the token, make the gateway enforce it, propagate it to every client',
-    description: 'Asks for an explicit confirmation (a new token locks out every client until it gets it), saves the new token, makes the gateway enforce it, then walks every place that still holds the old one.',
+    description:
+      'Asks for an explicit confirmation (a new token locks out every client until it gets it), saves the new token, makes the gateway enforce it, then walks every place that still holds the old one.',
     options: [...READS, ...CHANGES],
     maxArgs: 0,
     examples: [`${BIN} rotate`, `${BIN} rotate --dry-run`, `${BIN} rotate --profile work`],
@@ -156,7 +157,8 @@ export const SPECS: Record<Command, CommandSpec> = {
   open: {
     usage: `${BIN} open [options]`,
     summary: 'Open the Control UI with the token the gateway accepts',
-    description: 'Opens the Control UI in your browser with the token in the link. --print prints the link instead, --json prints {url, tokenIncluded, tokenFingerprint, accepted}; the token in the link is a fingerprint unless --show-token.',
+    description:
+      'Opens the Control UI in your browser with the token in the link. --print prints the link instead, --json prints {url, tokenIncluded, tokenFingerprint, accepted}; the token in the link is a fingerprint unless --show-token.',
     options: [...READS, 'print', 'json'],
     maxArgs: 0,
     examples: [`${BIN} open`, `${BIN} open --print`, `${BIN} open --print --show-token`],
@@ -175,7 +177,8 @@ export const SPECS: Record<Command, CommandSpec> = {
   demo: {
     usage: `${BIN} demo [SCENARIO] [options]`,
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
-    description: 'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
+    description:
+      'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
     options: ['list', 'yes', 'dry-run', 'timeout', 'show-token'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
@@ -185,7 +188,7 @@ export const SPECS: Record<Command, CommandSpec> = {
   completion: {
     usage: `${BIN} completion SHELL`,
     summary: 'Print a shell completion script (bash, zsh, fish)',
-    description: 'Prints a completion script for the commands, their options and arguments. Load it from your shell\'s startup file (see the examples).',
+    description: "Prints a completion script for the commands, their options and arguments. Load it from your shell's startup file (see the examples).",
     options: [],
     maxArgs: 1,
     argValues: SHELLS,
@@ -195,7 +198,7 @@ export const SPECS: Record<Command, CommandSpec> = {
   help: {
     usage: `${BIN} help [COMMAND]`,
     summary: 'This help, or the help of one command',
-    description: 'Prints the overview, or with a COMMAND that command\'s help (the same as COMMAND --help).',
+    description: "Prints the overview, or with a COMMAND that command's help (the same as COMMAND --help).",
     options: [],
     maxArgs: 1,
     argValues: COMMANDS.filter((c) => c !== 'help'),

@@ -65,7 +65,11 @@ export function breakCommand(command: string, width: number, prompt = '$ '): str
   if (comment) {
     const text = comment.replace(/^#\s*/, '');
     const room = Math.max(20, width - indent.length - 2);
-    lines.push(...wrapAnsi(text, room, { hard: false, trim: true }).split('\n').map((l) => `${indent}# ${l}`));
+    lines.push(
+      ...wrapAnsi(text, room, { hard: false, trim: true })
+        .split('\n')
+        .map((l) => `${indent}# ${l}`),
+    );
   }
   return lines;
 }
@@ -85,7 +89,9 @@ function fitLine(line: string, width: number): string {
   const [, open = '', body = '', close = ''] = SGR_AROUND.exec(rest) ?? [];
   const plain = stripVTControlCharacters(body);
   if (plain.startsWith('$ ') && plain === body) {
-    return breakCommand(plain.slice(2), room).map((l, i) => (i ? cont : margin) + open + l + close).join('\n');
+    return breakCommand(plain.slice(2), room)
+      .map((l, i) => (i ? cont : margin) + open + l + close)
+      .join('\n');
   }
   // Wrapped at the continuation rows' room, which the bullet indent makes the narrower.
   const rowRoom = room - bullet.length;

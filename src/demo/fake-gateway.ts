@@ -28,16 +28,7 @@ import {
   type RecordOptions,
 } from './gateway-log-writer.js';
 
-export type FakeScenario =
-  | 'normal'
-  | 'starting'
-  | 'protocol-mismatch'
-  | 'rate-limited'
-  | 'pairing-required'
-  | 'device-token-mismatch'
-  | 'insecure-context'
-  | 'silent'
-  | 'unknown-close';
+export type FakeScenario = 'normal' | 'starting' | 'protocol-mismatch' | 'rate-limited' | 'pairing-required' | 'device-token-mismatch' | 'insecure-context' | 'silent' | 'unknown-close';
 
 export interface FakeGatewayOptions {
   port?: number;
@@ -95,21 +86,31 @@ export interface FakeGateway {
 const PROTOCOL_VERSION = 4;
 const CLOSE_REASON_MAX_BYTES = 120;
 const CLIENT_IDS = new Set([
-  'webchat-ui', 'openclaw-control-ui', 'openclaw-browser-copilot', 'openclaw-tui', 'webchat', 'cli',
-  'gateway-client', 'openclaw-macos', 'openclaw-linux', 'openclaw-ios', 'openclaw-watchos',
-  'openclaw-android', 'node-host', 'openclaw-worker', 'test', 'fingerprint', 'openclaw-probe',
+  'webchat-ui',
+  'openclaw-control-ui',
+  'openclaw-browser-copilot',
+  'openclaw-tui',
+  'webchat',
+  'cli',
+  'gateway-client',
+  'openclaw-macos',
+  'openclaw-linux',
+  'openclaw-ios',
+  'openclaw-watchos',
+  'openclaw-android',
+  'node-host',
+  'openclaw-worker',
+  'test',
+  'fingerprint',
+  'openclaw-probe',
 ]);
 const CLIENT_MODES = new Set(['webchat', 'cli', 'ui', 'backend', 'node', 'worker', 'probe', 'test']);
-const PARAM_KEYS = new Set([
-  'minProtocol', 'maxProtocol', 'client', 'caps', 'commands', 'permissions', 'pathEnv', 'role',
-  'scopes', 'device', 'auth', 'locale', 'userAgent',
-]);
+const PARAM_KEYS = new Set(['minProtocol', 'maxProtocol', 'client', 'caps', 'commands', 'permissions', 'pathEnv', 'role', 'scopes', 'device', 'auth', 'locale', 'userAgent']);
 const CLIENT_KEYS = new Set(['id', 'displayName', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'instanceId']);
 const AUTH_KEYS = new Set(['token', 'bootstrapToken', 'deviceToken', 'password', 'approvalRuntimeToken', 'agentRuntimeIdentityToken']);
 
 const MSG = {
-  originNotAllowed:
-    'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
+  originNotAllowed: 'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
   insecure: 'control ui requires device identity (use HTTPS or localhost secure context)',
   deviceRequired: 'device identity required',
   rateLimited: 'unauthorized: too many failed authentication attempts (retry later)',
@@ -184,7 +185,7 @@ function validateParams(p: unknown): string | null {
   const client = c as Record<string, unknown>;
   for (const k of Object.keys(client)) if (!CLIENT_KEYS.has(k)) return `at /client: unexpected property '${k}'`;
   for (const k of ['id', 'version', 'platform', 'mode']) {
-    if (typeof client[k] !== 'string' || (client[k] as string).length === 0) return `at /client/${k}: must be non-empty string`;
+    if (typeof client[k] !== 'string' || client[k].length === 0) return `at /client/${k}: must be non-empty string`;
   }
   if (!CLIENT_IDS.has(client.id as string)) return 'at /client/id: must be equal to one of the allowed values';
   if (!CLIENT_MODES.has(client.mode as string)) return 'at /client/mode: must be equal to one of the allowed values';
@@ -305,7 +306,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
       let frame: Record<string, unknown>;
       try {
         if (isBinary) throw new Error('binary');
-        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+        frame = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')) as Record<string, unknown>;
         if (typeof frame !== 'object' || frame === null) throw new Error('not an object');
       } catch {
         return closeWith(1008, 'invalid request frame');
@@ -374,12 +375,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
               code: detailsCode,
               authReason,
               canRetryWithDeviceToken: false,
-              recommendedNextStep:
-                authReason === 'rate_limited'
-                  ? 'wait_then_retry'
-                  : authReason === 'token_missing'
-                    ? 'update_auth_configuration'
-                    : 'update_auth_credentials',
+              recommendedNextStep: authReason === 'rate_limited' ? 'wait_then_retry' : authReason === 'token_missing' ? 'update_auth_configuration' : 'update_auth_credentials',
             },
           });
         // Failed credential checks are deliberately slow on the real gateway.

@@ -138,7 +138,7 @@ function readDoc(path: string): { exists: boolean; doc: Record<string, unknown>;
     return { exists: true, doc: {}, error: (err as Error).message };
   }
   try {
-    const v = JSON5.parse(text.trim() === '' ? '{}' : text) as unknown;
+    const v = JSON5.parse<unknown>(text.trim() === '' ? '{}' : text);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { exists: true, doc: {}, error: 'the top level is not an object' };
     return { exists: true, doc: v as Record<string, unknown>, error: null };
   } catch (err) {
@@ -305,7 +305,6 @@ function appendLog(file: string, rec: RecordOptions): void {
   }
 }
 
-
 async function gatewayCommand(ctx: Ctx, sub: string | undefined, args: string[]): Promise<number> {
   const { io } = ctx;
   switch (sub) {
@@ -419,7 +418,10 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
       gw = await startFakeGateway({ port, host: '127.0.0.1', token: startToken, logFile, version: FAKE_OPENCLAW_VERSION, onLog: print });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 19) {
-        const why = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `another gateway instance is already listening on ws://127.0.0.1:${port}` : `failed to bind gateway socket on ws://127.0.0.1:${port}: ${(err as Error).message}`;
+        const why =
+          (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+            ? `another gateway instance is already listening on ws://127.0.0.1:${port}`
+            : `failed to bind gateway socket on ws://127.0.0.1:${port}: ${(err as Error).message}`;
         return refuse(`Gateway failed to start: ${why}`, 1);
       }
       await sleep(500);
@@ -468,7 +470,7 @@ function devicesCommand(ctx: Ctx, sub: string | undefined, args: string[]): numb
   }
   if (sub === 'approve') {
     const id = args.find((a) => !a.startsWith('-'));
-    io.stderr.write(id ? `No pending pairing request ${id}.\n` : 'error: missing required argument \'requestId\'\n');
+    io.stderr.write(id ? `No pending pairing request ${id}.\n` : "error: missing required argument 'requestId'\n");
     return 1;
   }
   io.stderr.write(`error: unknown command 'devices ${sub ?? ''}'\n`);

@@ -193,7 +193,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env, cwd, timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -340,7 +340,10 @@ export async function startScenario(name: ScenarioName, opts: ScenarioOptions = 
   await writeFile(join(bin, 'openclaw'), `#!/bin/sh\nexec ${shQuote(opts.nodePath ?? process.execPath)} ${shQuote(cli)} "$@"\n`);
   await chmod(join(bin, 'openclaw'), 0o755);
   // The sandbox has no Docker engine, whatever this machine has: the wizard must not read real containers.
-  await writeFile(join(bin, 'docker'), `#!/bin/sh\necho 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (openclaw-token-wizard demo sandbox)' >&2\nexit 1\n`);
+  await writeFile(
+    join(bin, 'docker'),
+    `#!/bin/sh\necho 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (openclaw-token-wizard demo sandbox)' >&2\nexit 1\n`,
+  );
   await chmod(join(bin, 'docker'), 0o755);
   // Lets the version be read like an npm install's package.json, without running the CLI.
   await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'openclaw', version: '2026.9.6', private: true, description: 'openclaw-token-wizard demo stand-in' }) + '\n');

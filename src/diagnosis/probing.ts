@@ -82,7 +82,8 @@ export function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: 
   const ms = Math.round(Math.max(0, ...all.map((r) => r.ms)));
   if (!all.length) return { id: 'probe', status: 'skip', ms: Math.round(performance.now() - started), note: 'nothing to probe' };
   const ok = all.filter((r) => r.kind === 'hello-ok');
-  if (ok.length) return { id: 'probe', status: 'pass', ms, note: `${target.url}: hello-ok from ${ok[0]!.serverVersion ?? 'gateway'} (${ok.length} of ${plural(all.length, 'candidate token')} accepted)` };
+  if (ok.length)
+    return { id: 'probe', status: 'pass', ms, note: `${target.url}: hello-ok from ${ok[0]!.serverVersion ?? 'gateway'} (${ok.length} of ${plural(all.length, 'candidate token')} accepted)` };
   const first = all[0]!;
   if (bare && first.kind === 'rejected') {
     // Without any token to present, a rejection only proves the gateway is there.

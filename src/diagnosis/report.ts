@@ -22,17 +22,15 @@ export function buildDiagnosisReport(view: DiagnosisView, findings: Finding[], c
       version: view.helloOk?.serverVersion ?? null,
       acceptedSource: view.acceptedSource?.id ?? null,
     },
-    sources: f.sources
-      .filter((s) => s.id !== 'token-stdin')
-      .map((s) => ({
-        id: s.id,
-        kind: s.kind,
-        label: s.label,
-        fingerprint: s.value?.fingerprint ?? null,
-        length: s.value?.length ?? null,
-        accepted: f.accepted.get(s.id) ?? null,
-        problems: s.problems,
-      })),
+    sources: f.sources.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      label: s.label,
+      fingerprint: s.value?.fingerprint ?? null,
+      length: s.value?.length ?? null,
+      accepted: f.accepted.get(s.id) ?? null,
+      problems: s.problems,
+    })),
     findings,
     checks,
   };

@@ -3,18 +3,7 @@
  * and the `diagnose --json` document built from them. Types only, so every layer can import them
  * without importing each other.
  */
-import type {
-  ComposeFacts,
-  ConfigFacts,
-  DockerFacts,
-  DotenvFacts,
-  GatewayLogFacts,
-  ListenerFacts,
-  OpenClawCliFacts,
-  OpenClawPaths,
-  ProcessEnvFacts,
-  ServiceFacts,
-} from '../facts/types.js';
+import type { ComposeFacts, ConfigFacts, DockerFacts, DotenvFacts, GatewayLogFacts, ListenerFacts, OpenClawCliFacts, OpenClawPaths, ProcessEnvFacts, ServiceFacts } from '../facts/types.js';
 import type { HealthResult, ProbeResult } from '../gateway/types.js';
 import type { Secret } from '../secret.js';
 import type { CheckResult, Finding, SourceKind, TokenProblem, TokenSource } from '../types.js';

@@ -20,7 +20,7 @@ export interface DiagnosisView {
   /** A gateway completed or refused a handshake: something that speaks the protocol is there. */
   reachable: boolean;
   helloOk: ProbeResult | null;
-  /** The source the live gateway accepted (never the person's own --token-stdin). */
+  /** The source the live gateway accepted. */
   acceptedSource: UsableSource | null;
   /** gateway.auth.token from the config, whatever its state. */
   configToken: TokenSource | null;
@@ -90,7 +90,7 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
   const probes = [...f.probes.values(), ...(f.bareProbe ? [f.bareProbe] : [])];
   const g = f.config?.gateway;
   const configToken = f.sources.find((s) => s.id === 'config') ?? null;
-  const accepted = f.sources.find((s) => s.id !== 'token-stdin' && f.accepted.get(s.id) === true && usable(s));
+  const accepted = f.sources.find((s) => f.accepted.get(s.id) === true && usable(s));
   const acceptedSource = accepted && usable(accepted) ? accepted : null;
   const listeners = f.listeners?.listeners ?? [];
   const gatewayListeners = listeners.filter((l) => l.isGateway);
@@ -125,7 +125,7 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
 }
 
 function overrides(sources: TokenSource[], reference: UsableSource | null) {
-  const differs = (s: TokenSource): s is UsableSource => !!reference && usable(s) && !sameValue(s, reference) && s.id !== 'token-stdin';
+  const differs = (s: TokenSource): s is UsableSource => !!reference && usable(s) && !sameValue(s, reference);
   return {
     referenceToken: reference,
     envOverrides: sources.filter((s) => (s.kind === 'process-env' || s.kind === 'dotenv' || s.kind === 'config-env') && s.credential === 'token' && differs(s)) as UsableSource[],

@@ -108,7 +108,7 @@ function parseJson5Object(text: string): Parsed | ConfigParseError {
   }
   let parsed: Json;
   try {
-    parsed = JSON5.parse(body) as Json;
+    parsed = JSON5.parse<Json>(body);
   } catch (err) {
     // A parser that recursed would give up on deep nesting with a RangeError: a fact, not a crash.
     if (err instanceof RangeError) return { message: `not readable as JSON5: nested too deeply (${err.message})` };
@@ -243,14 +243,22 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: stri
   const lines = keyLines(body);
 
   const secretRefs: SecretRefFact[] = [];
-  const refCtx = { config: cfg, env: subEnv, envOrigin, home: opts.home ?? resolveHome(env).home ?? '/', uid: opts.uid ?? (process.getuid?.() ?? null) };
+  const refCtx = { config: cfg, env: subEnv, envOrigin, home: opts.home ?? resolveHome(env).home ?? '/', uid: opts.uid ?? process.getuid?.() ?? null };
   const resolveRef = (raw: Json, shape: SecretRefInfo, configPath: string): SecretRefOutcome => {
     const ref = coerceSecretRef(raw, cfg);
     const out: SecretRefOutcome = ref
       ? resolveSecretRef(ref, refCtx)
       : {
           value: null,
-          fact: { configPath, source: shape.source, provider: shape.provider ?? '', id: shape.id ?? '', status: 'unresolved', via: null, reason: 'not a valid SecretRef: OpenClaw needs exactly source (env, file, exec or store), provider and id' },
+          fact: {
+            configPath,
+            source: shape.source,
+            provider: shape.provider ?? '',
+            id: shape.id ?? '',
+            status: 'unresolved',
+            via: null,
+            reason: 'not a valid SecretRef: OpenClaw needs exactly source (env, file, exec or store), provider and id',
+          },
         };
     out.fact.configPath = configPath;
     secretRefs.push(out.fact);

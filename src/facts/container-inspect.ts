@@ -46,8 +46,8 @@ export interface InspectedContainer {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: Obj | undefined, k: string): string => (o && typeof o[k] === 'string' ? (o[k] as string) : '');
-const num = (o: Obj | undefined, k: string): number | null => (o && typeof o[k] === 'number' ? (o[k] as number) : null);
+const str = (o: Obj | undefined, k: string): string => (o && typeof o[k] === 'string' ? o[k] : '');
+const num = (o: Obj | undefined, k: string): number | null => (o && typeof o[k] === 'number' ? o[k] : null);
 
 /** `{"18789/tcp": [{"HostIp": "127.0.0.1", "HostPort": "28790"}]}` (either map the engine keeps). */
 function portMapEntries(map: unknown): PortMapping[] {
@@ -127,7 +127,10 @@ export function parseInspect(text: string): InspectedContainer[] | null {
     return null;
   }
   if (!Array.isArray(arr)) return null;
-  return arr.filter(isObj).map(parseOne).filter((c): c is InspectedContainer => c !== null);
+  return arr
+    .filter(isObj)
+    .map(parseOne)
+    .filter((c): c is InspectedContainer => c !== null);
 }
 
 /**

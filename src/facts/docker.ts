@@ -41,7 +41,7 @@ export function parseDockerPs(stdout: string): PsEntry[] {
     }
     if (!obj || typeof obj !== 'object') continue;
     const o = obj as Record<string, unknown>;
-    const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
+    const str = (k: string): string => (typeof o[k] === 'string' ? o[k] : '');
     // `Names` can list several comma-separated names (legacy links); the first is the real one.
     const name = str('Names').split(',')[0]!.trim();
     if (!name && !str('ID')) continue;
@@ -116,9 +116,7 @@ export function containerSources(name: string, env: Map<string, string>, notes: 
 /** Why a docker command did not answer, as one line a person can act on. */
 export function describeDockerFailure(r: RunResult, what: string): { available: boolean; error: string } {
   if (r.failure && r.exitCode === null && !r.failure.startsWith('timed out')) {
-    return /not found|ENOENT/.test(r.failure)
-      ? { available: false, error: 'docker not found on PATH' }
-      : { available: false, error: `docker could not be run: ${r.failure}` };
+    return /not found|ENOENT/.test(r.failure) ? { available: false, error: 'docker not found on PATH' } : { available: false, error: `docker could not be run: ${r.failure}` };
   }
   if (r.failure) return { available: true, error: `${what} ${r.failure} (is the Docker daemon hung?)` };
   const stderr = r.stderr.trim();
@@ -130,12 +128,7 @@ export function describeDockerFailure(r: RunResult, what: string): { available: 
   return { available: true, error: `${what} failed (exit ${r.exitCode ?? '?'})${first ? `: ${first.trim()}` : ''}` };
 }
 
-export async function readDocker(opts: {
-  env: NodeJS.ProcessEnv;
-  timeoutMs: number;
-  container?: string;
-  docker?: string;
-}): Promise<DockerFacts> {
+export async function readDocker(opts: { env: NodeJS.ProcessEnv; timeoutMs: number; container?: string; docker?: string }): Promise<DockerFacts> {
   const docker = opts.docker ?? 'docker';
   const facts: DockerFacts = { available: false, error: null, containers: [], sources: [] };
   const runOpts = { timeoutMs: opts.timeoutMs, env: opts.env };
@@ -148,9 +141,7 @@ export async function readDocker(opts: {
   facts.available = true;
 
   const all = parseDockerPs(ps.stdout);
-  const wanted = opts.container
-    ? all.filter((c) => c.name === opts.container || (opts.container!.length >= 4 && c.id.startsWith(opts.container!)))
-    : all.filter(isOpenClawContainer);
+  const wanted = opts.container ? all.filter((c) => c.name === opts.container || (opts.container!.length >= 4 && c.id.startsWith(opts.container!))) : all.filter(isOpenClawContainer);
   const targets: Array<{ name: string; notes: string[] }> = wanted.map((c) => ({
     name: c.name || c.id,
     notes: [`image ${c.image || 'unknown'}`, ...(c.ports ? [`ports ${c.ports}`] : [])],
@@ -184,7 +175,10 @@ export async function readDocker(opts: {
   facts.sources = perContainer.flat();
   if (problems.length) {
     // Docker's own messages should never carry env values, but redact anyway: this text is shown.
-    facts.error = redactText(problems.join('; '), facts.sources.flatMap((s) => (s.value ? [s.value] : [])));
+    facts.error = redactText(
+      problems.join('; '),
+      facts.sources.flatMap((s) => (s.value ? [s.value] : [])),
+    );
   }
   return facts;
 }

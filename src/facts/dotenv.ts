@@ -36,12 +36,7 @@ export function assignmentProblems(value: string, last: EnvLine, all: readonly E
  * Parse .env text into gateway credential sources. `idPrefix` names the file (`dotenv:cwd`),
  * `labelPath` is how the file is shown (home already shortened to `~`).
  */
-export function parseDotenvText(
-  text: string,
-  path: string,
-  idPrefix: string,
-  labelPath: string,
-): Omit<DotenvFacts, 'exists' | 'error' | 'path'> {
+export function parseDotenvText(text: string, path: string, idPrefix: string, labelPath: string): Omit<DotenvFacts, 'exists' | 'error' | 'path'> {
   const lines = parseEnvLines(text);
   const sources: TokenSource[] = [];
   for (const spec of CREDENTIAL_VARIABLES) {
@@ -71,11 +66,7 @@ export function parseDotenvText(
  * `opts.home` shortens labels to `~` (default: os.homedir()); `opts.workspace` marks the working
  * directory's .env, whose OPENCLAW_* names OpenClaw itself ignores (docker compose still reads them).
  */
-export async function readDotenvFile(
-  path: string,
-  idPrefix: string,
-  opts: { home?: string | null; workspace?: boolean; notes?: string[] } = {},
-): Promise<DotenvFacts> {
+export async function readDotenvFile(path: string, idPrefix: string, opts: { home?: string | null; workspace?: boolean; notes?: string[] } = {}): Promise<DotenvFacts> {
   const empty = (exists: boolean, error: string | null): DotenvFacts => ({ path, exists, error, sources: [], legacyNames: [] });
   const r = await readBounded(path, { maxBytes: MAX_DOTENV_BYTES });
   if (!r.ok) {

@@ -237,7 +237,7 @@ export function parseEnvLines(text: string): EnvLine[] {
 
 /** The values `dotenv.parse` would return (the last assignment of a name wins), without a prototype. */
 export function envValues(lines: readonly EnvLine[]): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   for (const l of lines) out[l.name] = l.value;
   return out;
 }
@@ -250,7 +250,7 @@ export function lastAssignment(lines: readonly EnvLine[], name: string): { last:
 
 /** Line of each name's effective (last) assignment. */
 export function envLineNumbers(lines: readonly EnvLine[]): Record<string, number> {
-  const out: Record<string, number> = Object.create(null);
+  const out = Object.create(null) as Record<string, number>;
   for (const l of lines) out[l.name] = l.line;
   return out;
 }

@@ -103,11 +103,7 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
  * Only the tail is read: the records that matter are the latest, and a log that grew to gigabytes
  * (a gateway left running for months, a client in a reconnect loop) must cost what a small one does.
  */
-export async function readGatewayLog(opts: {
-  candidates: string[];
-  port: number;
-  maxBytes?: number;
-}): Promise<GatewayLogFacts> {
+export async function readGatewayLog(opts: { candidates: string[]; port: number; maxBytes?: number }): Promise<GatewayLogFacts> {
   const empty = { handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null };
   const maxBytes = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : DEFAULT_LOG_TAIL_BYTES;
   for (const file of opts.candidates) {
@@ -126,7 +122,6 @@ export async function readGatewayLog(opts: {
 
 // ------------------------------------------------------------------------------------- lines
 
-// eslint-disable-next-line no-control-regex
 const ANSI_RE = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const ISO_TIME_RE = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(?:\[([^\]]+)\]\s+)?(.*)$/;
 const CLOCK_RE = /^(\d{2}:\d{2}:\d{2})\s+(?:\[([^\]]+)\]\s+)?(.*)$/;
@@ -291,10 +286,7 @@ function classify(e: LogEntry): Classified {
     const authReason = str(e.context?.authReason);
     const cause = str(e.context?.cause);
     const fromAuth = authReason ? classifyAuthReason(authReason) : null;
-    const kind: LogHandshakeKind =
-      (fromAuth ? KIND_BY_REJECT[fromAuth] : undefined) ??
-      (cause ? KIND_BY_CAUSE[cause] : undefined) ??
-      KIND_BY_REJECT[classifyRejection(closeReason, null)];
+    const kind: LogHandshakeKind = (fromAuth ? KIND_BY_REJECT[fromAuth] : undefined) ?? (cause ? KIND_BY_CAUSE[cause] : undefined) ?? KIND_BY_REJECT[classifyRejection(closeReason, null)];
     const hs = base(kind, authReason ?? closeReason);
     return { type: 'handshake', hs, conn, fromDetail: true };
   }

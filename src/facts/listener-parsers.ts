@@ -113,7 +113,7 @@ function decodeV6(hex: string): string {
   // Compress the longest run of zero groups (RFC 5952), so `::1` rather than `0:0:0:0:0:0:0:1`.
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -199,10 +199,7 @@ function profileFromArgv(argv: string[]): string | null {
  * argv is a fallback for the profile: a gateway started as `openclaw --profile x gateway run` in
  * one process keeps its original environment in /proc, without the variables the CLI set later.
  */
-export function deriveStateDir(
-  env: Record<string, string | undefined>,
-  argv: string[] = [],
-): { stateDir: string | null; configPath: string | null; home: string | null } {
+export function deriveStateDir(env: Record<string, string | undefined>, argv: string[] = []): { stateDir: string | null; configPath: string | null; home: string | null } {
   const rawHome = env.HOME?.trim() || null;
   const ocHome = env.OPENCLAW_HOME?.trim() ? expandHome(env.OPENCLAW_HOME.trim(), rawHome) : null;
   const home = ocHome ?? rawHome;
@@ -223,10 +220,7 @@ export function mentionsOpenClaw(command: string | null, commandLine: string | n
 }
 
 /** `openclaw gateway <sub>` subcommands that talk to a gateway rather than being one. */
-const GATEWAY_CLIENT_SUBCOMMANDS = new Set([
-  'status', 'stop', 'start', 'restart', 'install', 'uninstall', 'probe', 'call', 'health',
-  'discover', 'auth-token', 'logs', 'usage-cost', 'help',
-]);
+const GATEWAY_CLIENT_SUBCOMMANDS = new Set(['status', 'stop', 'start', 'restart', 'install', 'uninstall', 'probe', 'call', 'health', 'discover', 'auth-token', 'logs', 'usage-cost', 'help']);
 
 /**
  * Stricter than {@link mentionsOpenClaw}, for scanning every process: this wizard, an editor on

@@ -64,13 +64,7 @@ type Lock = ListenerFacts['locks'][number];
 /* I/O                                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
-function toListenerProcess(
-  pid: number | null,
-  address: string,
-  toolCommand: string | null,
-  info: ProcInfo | null,
-  open: OpenFilesAttribution | null = null,
-): ListenerProcess {
+function toListenerProcess(pid: number | null, address: string, toolCommand: string | null, info: ProcInfo | null, open: OpenFilesAttribution | null = null): ListenerProcess {
   const command = info?.comm ?? toolCommand;
   const commandLine = info && info.argv.length > 0 ? formatCommandLine(info.argv) : null;
   const derived = info?.env ? deriveStateDir(info.env, info.argv) : { stateDir: null, configPath: null, home: null };
@@ -229,12 +223,17 @@ function sortForHost(list: ListenerProcess[], host: string | undefined): Listene
   const want = host.replace(/^\[|\]$/g, '').toLowerCase();
   const loop = want === 'localhost' ? ['127.0.0.1', '::1'] : [want];
   const score = (l: ListenerProcess): number => {
-    const h = hostOf(l.address).replace(/^\[|\]$/g, '').toLowerCase();
+    const h = hostOf(l.address)
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
     if (loop.includes(h)) return 0;
     if (isWildcardHost(h)) return 1;
     return 2;
   };
-  return list.map((l, i) => ({ l, i })).sort((a, b) => score(a.l) - score(b.l) || a.i - b.i).map((x) => x.l);
+  return list
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => score(a.l) - score(b.l) || a.i - b.i)
+    .map((x) => x.l);
 }
 
 /**
@@ -370,7 +369,11 @@ export async function readListeners(opts: ReadListenersOptions): Promise<Listene
 
     // Plus the lock dir of every state dir a running gateway revealed.
     const seen = new Set(earlyDirs);
-    const moreDirs = lockDirs([...listeners, ...otherGateways].map((l) => l.stateDir).filter((s): s is string => !!s), opts.env, uid).filter((d) => !seen.has(d));
+    const moreDirs = lockDirs(
+      [...listeners, ...otherGateways].map((l) => l.stateDir).filter((s): s is string => !!s),
+      opts.env,
+      uid,
+    ).filter((d) => !seen.has(d));
     locks.push(...(await readLocks(moreDirs)));
     attributeFromLocks(listeners, locks);
     attributeFromLocks(otherGateways, locks);

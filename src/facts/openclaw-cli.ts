@@ -32,9 +32,7 @@ export function parseVersionOutput(text: string): string | null {
  * style prefixes are resolved against the script's own directory; relative paths likewise.
  */
 export function packageDirsFromWrapper(script: string, scriptDir: string): string[] {
-  const text = script
-    .replace(/\$\{basedir\}|\$basedir/g, scriptDir)
-    .replace(/\$\(\s*dirname\s+"?\$0"?\s*\)|`dirname\s+"?\$0"?`/g, scriptDir);
+  const text = script.replace(/\$\{basedir\}|\$basedir/g, scriptDir).replace(/\$\(\s*dirname\s+"?\$0"?\s*\)|`dirname\s+"?\$0"?`/g, scriptDir);
   const dirs: string[] = [];
   // Paths are whitespace/quote-delimited words; keep it simple and scan every word.
   for (const word of text.split(/[\s"'=;|&()<>]+/)) {
@@ -134,7 +132,7 @@ export async function findOpenClawCli(opts: FindOpenClawCliOptions): Promise<Ope
 
     if (opts.allowRun) {
       const r = await run(bin, ['--version'], { timeoutMs: opts.timeoutMs, env: opts.env });
-      const v = r.ok ? parseVersionOutput(r.stdout) ?? parseVersionOutput(r.stderr) : null;
+      const v = r.ok ? (parseVersionOutput(r.stdout) ?? parseVersionOutput(r.stderr)) : null;
       if (v) return { ...facts, version: v, versionSource: '--version' };
       const why = r.failure ?? (r.ok ? `unrecognised output: ${r.stdout.trim().split('\n')[0] ?? ''}` : `exit ${r.exitCode}: ${(r.stderr.trim().split('\n')[0] ?? '').slice(0, 200)}`);
       return { ...facts, error: `${basename(bin)} --version failed: ${why}` };

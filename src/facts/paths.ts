@@ -80,10 +80,7 @@ function safeCall(fn: () => string | null): string | undefined {
  * OPENCLAW_HOME > HOME > USERPROFILE > os.homedir(). A `~` in OPENCLAW_HOME expands against the
  * OS home. (OpenClaw also knows Termux's PREFIX; the wizard does not target Android.)
  */
-export function resolveHome(
-  env: NodeJS.ProcessEnv,
-  osHomedir: () => string | null = osHomedirDefault,
-): { home: string | null; source: OpenClawPaths['homeSource'] } {
+export function resolveHome(env: NodeJS.ProcessEnv, osHomedir: () => string | null = osHomedirDefault): { home: string | null; source: OpenClawPaths['homeSource'] } {
   const rawOs = (): { dir: string; source: 'HOME' | 'USERPROFILE' | 'os.homedir' } | null => {
     const h = normalizeHomeValue(env.HOME);
     if (h) return { dir: h, source: 'HOME' };
@@ -209,13 +206,7 @@ export function resolveOpenClawPaths(opts: ResolvePathsOptions): OpenClawPaths {
   if (found) {
     return { ...base, configPath: found.path, configPathSource: found.source, legacy: found.legacy || stateDirSource === 'legacy' };
   }
-  const canonicalSource: OpenClawPaths['configPathSource'] = stateOverride
-    ? stateDirFromProfile
-      ? 'profile'
-      : 'state-dir'
-    : stateDirSource === 'legacy'
-      ? 'legacy'
-      : 'default';
+  const canonicalSource: OpenClawPaths['configPathSource'] = stateOverride ? (stateDirFromProfile ? 'profile' : 'state-dir') : stateDirSource === 'legacy' ? 'legacy' : 'default';
   return {
     ...base,
     configPath: join(stateDir, CONFIG_FILENAME),
@@ -234,8 +225,7 @@ function safeCwd(): string {
 
 /** src/cli/profile.ts applyCliProfileEnv, minus the managed-service selector bookkeeping. */
 function applyProfileFlag(profile: string, env: NodeJS.ProcessEnv, home: string): { stateDirSet: boolean; configSet: boolean } {
-  const profileDir = (name: string): string =>
-    join(home, name.toLowerCase() === 'default' ? STATE_DIRNAME : `${STATE_DIRNAME}-${name}`);
+  const profileDir = (name: string): string => join(home, name.toLowerCase() === 'default' ? STATE_DIRNAME : `${STATE_DIRNAME}-${name}`);
   const inheritedName = env.OPENCLAW_PROFILE?.trim() || 'default';
   const inheritedDir = isValidProfileName(inheritedName) ? profileDir(inheritedName) : profileDir('default');
   const selectedDir = profileDir(profile);
@@ -243,12 +233,7 @@ function applyProfileFlag(profile: string, env: NodeJS.ProcessEnv, home: string)
   const existingState = env.OPENCLAW_STATE_DIR?.trim() || undefined;
   const existingConfig = env.OPENCLAW_CONFIG_PATH?.trim() || undefined;
   const switchesInheritedState = Boolean(existingState && switches && resolveUserPath(existingState, home) === inheritedDir);
-  const replacesInheritedConfig = Boolean(
-    switches &&
-      (!existingState || switchesInheritedState) &&
-      existingConfig &&
-      resolveUserPath(existingConfig, home) === join(inheritedDir, CONFIG_FILENAME),
-  );
+  const replacesInheritedConfig = Boolean(switches && (!existingState || switchesInheritedState) && existingConfig && resolveUserPath(existingConfig, home) === join(inheritedDir, CONFIG_FILENAME));
   env.OPENCLAW_PROFILE = profile;
   const stateDir = existingState && !switchesInheritedState ? existingState : selectedDir;
   let stateDirSet = false;
@@ -305,13 +290,10 @@ export function parseGatewayPortEnv(raw: string | undefined): number | null {
  * taken to come from `--dev`. With only OPENCLAW_PROFILE=dev in the environment OpenClaw hashes
  * "dev" like any named profile, after gateway.port.
  */
-export function resolveGatewayPort(opts: {
-  flag?: number;
-  env: NodeJS.ProcessEnv;
-  configPort: number | null;
-  profile: string | null;
-  profileSource?: 'flag' | 'env' | null;
-}): { port: number; source: 'flag' | 'env' | 'config' | 'profile' | 'dev' | 'default' } {
+export function resolveGatewayPort(opts: { flag?: number; env: NodeJS.ProcessEnv; configPort: number | null; profile: string | null; profileSource?: 'flag' | 'env' | null }): {
+  port: number;
+  source: 'flag' | 'env' | 'config' | 'profile' | 'dev' | 'default';
+} {
   if (opts.flag !== undefined && Number.isInteger(opts.flag) && opts.flag > 0 && opts.flag <= 65535) {
     return { port: opts.flag, source: 'flag' };
   }
@@ -363,14 +345,7 @@ const ROLLING_LOG_RE = /^(openclaw(?:-[a-z0-9-]+)?)-(\d{4}-\d{2}-\d{2})\.log$/;
  * rolled to `date` as OpenClaw does). Otherwise `/tmp/openclaw/…`, then the per-user fallback
  * `os.tmpdir()/openclaw-<uid>/…` OpenClaw uses when /tmp/openclaw is unsafe.
  */
-export function resolveLogFile(opts: {
-  configLogFile: string | null;
-  profile: string | null;
-  date?: Date;
-  tmpdir?: string;
-  uid?: number;
-  home?: string | null;
-}): string[] {
+export function resolveLogFile(opts: { configLogFile: string | null; profile: string | null; date?: Date; tmpdir?: string; uid?: number; home?: string | null }): string[] {
   const date = opts.date ?? new Date();
   const day = formatLocalDate(date);
   const configured = opts.configLogFile?.trim();

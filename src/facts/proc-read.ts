@@ -60,7 +60,10 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 export async function listPids(procRoot: string): Promise<number[]> {
   try {
     const names = await readdir(procRoot);
-    return names.filter((n) => /^\d+$/.test(n)).map(Number).slice(0, MAX_PIDS);
+    return names
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .slice(0, MAX_PIDS);
   } catch {
     return [];
   }
@@ -84,7 +87,10 @@ export async function readProcInfo(procRoot: string, pid: number, withEnv = true
   // stat: `pid (comm) state ppid ...`; comm may contain spaces and parens, so split after the last `)`.
   let ppid: number | null = null;
   if (statText) {
-    const rest = statText.slice(statText.lastIndexOf(')') + 1).trim().split(/\s+/);
+    const rest = statText
+      .slice(statText.lastIndexOf(')') + 1)
+      .trim()
+      .split(/\s+/);
     const n = Number(rest[1]);
     ppid = Number.isInteger(n) && n >= 0 ? n : null;
   }
@@ -98,10 +104,7 @@ export async function readProcInfo(procRoot: string, pid: number, withEnv = true
 
 /** Every LISTEN socket of this network namespace, from tcp and tcp6. Null when neither is readable. */
 export async function readProcListenSockets(procRoot: string): Promise<ProcNetEntry[] | null> {
-  const [v4, v6] = await Promise.all([
-    readSmall(join(procRoot, 'net', 'tcp'), 16 * 1024 * 1024),
-    readSmall(join(procRoot, 'net', 'tcp6'), 16 * 1024 * 1024),
-  ]);
+  const [v4, v6] = await Promise.all([readSmall(join(procRoot, 'net', 'tcp'), 16 * 1024 * 1024), readSmall(join(procRoot, 'net', 'tcp6'), 16 * 1024 * 1024)]);
   if (v4 === null && v6 === null) return null;
   return [...parseProcNetTcp(v4 ?? ''), ...parseProcNetTcp(v6 ?? '')].filter((e) => e.state === '0A');
 }

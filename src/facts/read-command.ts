@@ -8,11 +8,7 @@
 import { execFile } from 'node:child_process';
 import type { RunResult } from '../exec.js';
 
-export function readCommand(
-  file: string,
-  args: readonly string[],
-  opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string },
-): Promise<RunResult> {
+export function readCommand(file: string, args: readonly string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string }): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     let child;

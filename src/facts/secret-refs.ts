@@ -66,7 +66,17 @@ export function secretRefGrammarError(ref: SecretRef): string | null {
   const id = ref.id.trim();
   if (!PROVIDER_ALIAS.test(ref.provider)) return `provider "${ref.provider}" must match ${PROVIDER_ALIAS}`;
   if ((ref.source === 'env' || ref.source === 'store') && !ENV_ID.test(id)) return `${ref.source} id must match ${ENV_ID}`;
-  if (ref.source === 'file' && id !== 'value' && !(id.startsWith('/') && id.slice(1).split('/').every((s) => FILE_SEGMENT.test(s)))) {
+  if (
+    ref.source === 'file' &&
+    id !== 'value' &&
+    !(
+      id.startsWith('/') &&
+      id
+        .slice(1)
+        .split('/')
+        .every((s) => FILE_SEGMENT.test(s))
+    )
+  ) {
     return 'file id must be an absolute JSON pointer ("/a/b") or "value"';
   }
   if (ref.source === 'exec' && (!EXEC_ID.test(id) || id.split('/').some((s) => s === '.' || s === '..'))) {

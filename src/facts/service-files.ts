@@ -170,7 +170,8 @@ export function parsePlistEnv(text: string): { entries: PlistEnvEntry[]; error: 
   }
   const key = /<key>\s*EnvironmentVariables\s*<\/key>/.exec(text);
   if (!key) return { entries: [], error: null };
-  const tok = /<!--[\s\S]*?-->|<key>([\s\S]*?)<\/key>|<string\s*\/>|<string>([\s\S]*?)<\/string>|<(integer|real|date|data)>([\s\S]*?)<\/\3>|<(true|false)\s*\/>|<(dict|array)\s*\/>|<(\/?)(dict|array)>|(\S)/g;
+  const tok =
+    /<!--[\s\S]*?-->|<key>([\s\S]*?)<\/key>|<string\s*\/>|<string>([\s\S]*?)<\/string>|<(integer|real|date|data)>([\s\S]*?)<\/\3>|<(true|false)\s*\/>|<(dict|array)\s*\/>|<(\/?)(dict|array)>|(\S)/g;
   tok.lastIndex = key.index + key[0].length;
   const lineAt = forwardLineCounter(text);
   const entries: PlistEnvEntry[] = [];

@@ -17,22 +17,14 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
 import { tokenProblems } from '../hygiene.js';
 import { Secret } from '../secret.js';
-import type { SourceKind, TokenProblem, TokenSource } from '../types.js';
+import type { SourceKind, TokenProblem } from '../types.js';
 import { CREDENTIAL_VARIABLES, credentialOf, isCredentialName, type CredentialVariableName } from './credential-names.js';
 import { lastAssignment, parseEnvLines, parseSystemdEnvLines, type EnvLine } from './env-lines.js';
 import { readCommand as run } from './read-command.js';
 import { parseCmdEnv, parsePlistEnv, parseSystemdUnit, type EnvAssignment, type PlistEnvEntry } from './service-files.js';
 import type { ServiceFacts } from './types.js';
 
-export {
-  parseCmdEnv,
-  parsePlistEnv,
-  parseSystemdUnit,
-  splitSystemdWords,
-  type EnvAssignment,
-  type PlistEnvEntry,
-  type SystemdUnitEnv,
-} from './service-files.js';
+export { parseCmdEnv, parsePlistEnv, parseSystemdUnit, splitSystemdWords, type EnvAssignment, type PlistEnvEntry, type SystemdUnitEnv } from './service-files.js';
 
 const UNIT_NAME = /^(openclaw|clawdbot)-gateway.*\.service$/;
 // `ai.openclaw.gateway`, or `ai.openclaw.<profile>` for named profiles (reference section 4).
@@ -54,7 +46,10 @@ function readText(path: string): ReturnType<typeof readBounded> {
 async function listDir(dir: string, match: RegExp): Promise<string[]> {
   try {
     const names = await readdir(dir);
-    return names.filter((n) => match.test(n)).sort().map((n) => join(dir, n));
+    return names
+      .filter((n) => match.test(n))
+      .sort()
+      .map((n) => join(dir, n));
   } catch {
     return [];
   }
@@ -105,15 +100,7 @@ class Collector {
 }
 
 /** Sources from the assignments of an env file (service-env/*.env, a systemd EnvironmentFile). */
-function envFileSources(
-  c: Collector,
-  lines: readonly EnvLine[],
-  file: string,
-  id: string,
-  labelTail: string,
-  notes: string[],
-  kind?: SourceKind,
-): CredentialVariableName[] {
+function envFileSources(c: Collector, lines: readonly EnvLine[], file: string, id: string, labelTail: string, notes: string[], kind?: SourceKind): CredentialVariableName[] {
   const found: CredentialVariableName[] = [];
   for (const v of CREDENTIAL_VARIABLES) {
     const a = lastAssignment(lines, v.name);
@@ -208,10 +195,7 @@ async function readSystemd(c: Collector, home: string, env: NodeJS.ProcessEnv, e
           line: a.line,
           raw: a.value,
           ...(overriddenBy ? { shadowedBy: `${a.name} from EnvironmentFile ${overriddenBy}` } : {}),
-          notes: [
-            `systemd user unit ${unitName}`,
-            ...(overriddenBy ? [`shadowed: systemd uses ${a.name} from EnvironmentFile ${overriddenBy} instead`] : []),
-          ],
+          notes: [`systemd user unit ${unitName}`, ...(overriddenBy ? [`shadowed: systemd uses ${a.name} from EnvironmentFile ${overriddenBy} instead`] : [])],
         });
       }
     }
@@ -260,11 +244,7 @@ async function readGatewayEnv(c: Collector, opts: { home: string; stateDir: stri
 }
 
 /** Sources of one env file; false when it does not exist (other failures are recorded as errors). */
-async function readEnvFile(
-  c: Collector,
-  file: string,
-  o: { id: string; notes: string[]; kind?: SourceKind; labelTail?: string; syntax?: 'dotenv' | 'systemd' },
-): Promise<boolean> {
+async function readEnvFile(c: Collector, file: string, o: { id: string; notes: string[]; kind?: SourceKind; labelTail?: string; syntax?: 'dotenv' | 'systemd' }): Promise<boolean> {
   const r = await readText(file);
   if (!r.ok) {
     if (!r.missing) c.facts.errors.push({ file, message: `unreadable: ${r.message}` });
@@ -350,13 +330,7 @@ function addLaunchctl(c: Collector, answers: LaunchctlAnswer[]): void {
   }
 }
 
-export async function readServices(opts: {
-  home: string;
-  stateDir: string;
-  env: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
-  timeoutMs: number;
-}): Promise<ServiceFacts> {
+export async function readServices(opts: { home: string; stateDir: string; env: NodeJS.ProcessEnv; platform?: NodeJS.Platform; timeoutMs: number }): Promise<ServiceFacts> {
   const c = new Collector();
   const envFilesRead = new Set<string>();
   // Every platform's files are read wherever they exist (a copied home, WSL, a mounted disk);

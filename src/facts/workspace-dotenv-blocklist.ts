@@ -198,12 +198,31 @@ export const WORKSPACE_DOTENV_BLOCKED_KEYS: ReadonlySet<string> = new Set([
   'ZALO_API_URL',
 ]);
 
-export const WORKSPACE_DOTENV_BLOCKED_PREFIXES: readonly string[] = ['ANTHROPIC_API_KEY_','CLAWHUB_','CLOUDSDK_','AWS_CONTAINER_','AWS_ENDPOINT_URL_','OPENAI_API_KEY_','OPENCLAW_','OPENCLAW_DISABLE_','OPENCLAW_SKIP_','OPENCLAW_UPDATE_'];
+export const WORKSPACE_DOTENV_BLOCKED_PREFIXES: readonly string[] = [
+  'ANTHROPIC_API_KEY_',
+  'CLAWHUB_',
+  'CLOUDSDK_',
+  'AWS_CONTAINER_',
+  'AWS_ENDPOINT_URL_',
+  'OPENAI_API_KEY_',
+  'OPENCLAW_',
+  'OPENCLAW_DISABLE_',
+  'OPENCLAW_SKIP_',
+  'OPENCLAW_UPDATE_',
+];
 
-export const WORKSPACE_DOTENV_BLOCKED_SUFFIXES: readonly string[] = ['_API_HOST','_BASE_URL','_ENDPOINT','_HOMESERVER'];
+export const WORKSPACE_DOTENV_BLOCKED_SUFFIXES: readonly string[] = ['_API_HOST', '_BASE_URL', '_ENDPOINT', '_HOMESERVER'];
 
 /** Underscore-separated word runs that block a name anywhere in it (`MY_SKIP_AUTH_FLAG`). */
-export const WORKSPACE_DOTENV_BLOCKED_WORD_RUNS: readonly string[][] = [['DANGEROUSLY'], ['DISABLE', 'AUTH'], ['DISABLE', 'CERT'], ['DISABLE', 'SIGNATURE'], ['DISABLE', 'SSL'], ['DISABLE', 'TLS'], ['SKIP', 'AUTH']];
+export const WORKSPACE_DOTENV_BLOCKED_WORD_RUNS: readonly string[][] = [
+  ['DANGEROUSLY'],
+  ['DISABLE', 'AUTH'],
+  ['DISABLE', 'CERT'],
+  ['DISABLE', 'SIGNATURE'],
+  ['DISABLE', 'SSL'],
+  ['DISABLE', 'TLS'],
+  ['SKIP', 'AUTH'],
+];
 
 /** Whether OpenClaw ignores `name` in a working-directory `.env`. */
 export function isBlockedInWorkspaceDotenv(name: string): boolean {

@@ -6,9 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-export type BoundedRead =
-  | { ok: true; text: string; size: number; truncated: boolean }
-  | { ok: false; missing: boolean; message: string };
+export type BoundedRead = { ok: true; text: string; size: number; truncated: boolean } | { ok: false; missing: boolean; message: string };
 
 export interface BoundedReadOptions {
   /** Refuse (or, with `tail`, cut) a file larger than this. */

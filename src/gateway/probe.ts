@@ -66,8 +66,7 @@ export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
     });
   }
 
-  const timeoutMs =
-    Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_PROBE_TIMEOUT_MS;
+  const timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_PROBE_TIMEOUT_MS;
   return new Promise<ProbeResult>((resolve) => {
     let settled = false;
     let sawChallenge = false;
@@ -252,7 +251,7 @@ function parseFrame(data: RawData): Frame | null {
   try {
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Frame) : null;
+    return typeof v === 'object' && v !== null ? v : null;
   } catch {
     return null;
   }

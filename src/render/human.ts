@@ -16,7 +16,14 @@ export function renderDiagnosis(r: DiagnosisReport, paint: Painter): string {
   out.push(`${paint('cyan', GLYPH.step)}  Checks`);
   const idWidth = Math.max(...r.checks.map((c) => c.id.length));
   for (const c of r.checks) {
-    const g = c.status === 'pass' ? paint('green', STATUS_GLYPH[c.status]) : c.status === 'warn' ? paint('yellow', STATUS_GLYPH[c.status]) : c.status === 'fail' ? paint('red', STATUS_GLYPH[c.status]) : paint('dim', STATUS_GLYPH[c.status]);
+    const g =
+      c.status === 'pass'
+        ? paint('green', STATUS_GLYPH[c.status])
+        : c.status === 'warn'
+          ? paint('yellow', STATUS_GLYPH[c.status])
+          : c.status === 'fail'
+            ? paint('red', STATUS_GLYPH[c.status])
+            : paint('dim', STATUS_GLYPH[c.status]);
     out.push(`${bar}  ${g} ${c.id.padEnd(idWidth)} ${paint('dim', `${String(c.ms).padStart(5)} ms`)}  ${c.note}`);
   }
   if (r.sources.length) {
@@ -50,8 +57,7 @@ export function renderFinding(f: Finding, paint: Painter): string[] {
 export function verdict(r: DiagnosisReport, paint: Painter): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.filter((f) => f.severity === 'warning').length;
-  if (r.healthy)
-    return paint('green', `Healthy: the gateway accepts ${acceptedLabel(r)}${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
+  if (r.healthy) return paint('green', `Healthy: the gateway accepts ${acceptedLabel(r)}${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
   if (!errors) return paint('yellow', `No errors, but the gateway did not accept any token found here${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`);
   const first = r.findings.find((f) => f.severity === 'error')!;
   return paint('red', `${errors} problem${errors > 1 ? 's' : ''} found. Start with: ${first.title}. Run \`openclaw-token-wizard\` to fix it step by step.`);

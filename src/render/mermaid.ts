@@ -45,10 +45,11 @@ export function toMermaid(machine: AnyStateMachine): string {
       }
       if (child.type === 'final') lines.push(`${pad}${nodeName(child)} --> [*]`);
       for (const [event, defs] of child.transitions as Map<string, Array<{ target?: AnyStateNode[]; guard?: unknown }>>) {
-        for (const def of defs) for (const t of def.target ?? []) {
-          const g = guardLabel(def.guard);
-          lines.push(`${pad}${nodeName(child)} --> ${nodeName(t)}: ${eventLabel(event)}${g ? ` [${g}]` : ''}`);
-        }
+        for (const def of defs)
+          for (const t of def.target ?? []) {
+            const g = guardLabel(def.guard);
+            lines.push(`${pad}${nodeName(child)} --> ${nodeName(t)}: ${eventLabel(event)}${g ? ` [${g}]` : ''}`);
+          }
       }
       for (const def of (child.always ?? []) as Array<{ target?: AnyStateNode[]; guard?: unknown }>) {
         for (const t of def.target ?? []) {

@@ -48,7 +48,10 @@ export function renderSupportReport(r: SupportReportInput): string {
   ] as const) {
     if (!rep) continue;
     out.push(`## ${title}`, '', '| source | where | fingerprint | length | gateway | problems |', '|---|---|---|---|---|---|');
-    for (const s of rep.sources) out.push(`| ${cell(s.id)} | ${cell(s.label)} | ${s.fingerprint ?? '-'} | ${s.length ?? '-'} | ${s.accepted === true ? 'accepted' : s.accepted === false ? 'rejected' : 'not probed'} | ${cell(s.problems.join(', ') || '-')} |`);
+    for (const s of rep.sources)
+      out.push(
+        `| ${cell(s.id)} | ${cell(s.label)} | ${s.fingerprint ?? '-'} | ${s.length ?? '-'} | ${s.accepted === true ? 'accepted' : s.accepted === false ? 'rejected' : 'not probed'} | ${cell(s.problems.join(', ') || '-')} |`,
+      );
     out.push('');
   }
   for (const [title, rep] of [

@@ -8,9 +8,7 @@
 import { evaluate, parse, type DocumentNode, type MemberNode, type ObjectNode, type Token, type ValueNode } from '@humanwhocodes/momoa';
 import { isDeepStrictEqual } from 'node:util';
 
-export type Json5EditResult =
-  | { ok: true; text: string }
-  | { ok: false; reason: 'unparseable' | 'not-an-object' | 'bad-value'; message: string };
+export type Json5EditResult = { ok: true; text: string } | { ok: false; reason: 'unparseable' | 'not-an-object' | 'bad-value'; message: string };
 
 interface Layout {
   text: string;

@@ -8,7 +8,7 @@
 import stripAnsi from 'strip-ansi';
 
 // C0 controls except \t (09) and \n (0A), DEL, and the C1 range.
-// eslint-disable-next-line no-control-regex
+
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 export function sanitizeForTerminal(s: string): string {

@@ -75,13 +75,29 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     ['a mistyped option', ['diagnose', '--jsn'], "Unknown option '--jsn'; did you mean --json? Run `openclaw-token-wizard diagnose --help` for its options."],
     ['a mistyped flow', ['graph', 'recovry'], 'unknown flow "recovry"; did you mean recovery? (one of: recovery, setup, rotate, support). Run `openclaw-token-wizard graph --help` for its options.'],
     ['diagnose --report', ['diagnose', '--report', 'x.md'], '--report does not apply to diagnose (it is an option of support). Run `openclaw-token-wizard diagnose --help` for its options.'],
-    ['diagnose --yes', ['diagnose', '--yes'], '--yes does not apply to diagnose (it is an option of recover, fix, setup, support, rotate, demo). Run `openclaw-token-wizard diagnose --help` for its options.'],
+    [
+      'diagnose --yes',
+      ['diagnose', '--yes'],
+      '--yes does not apply to diagnose (it is an option of recover, fix, setup, support, rotate, demo). Run `openclaw-token-wizard diagnose --help` for its options.',
+    ],
     ['open --list', ['open', '--list'], '--list does not apply to open (it is an option of demo). Run `openclaw-token-wizard open --help` for its options.'],
-    ['demo --config', ['demo', '--config', '/etc/x.json'], '--config does not apply to demo (it is an option of recover, diagnose, fix, setup, support, rotate, open). Run `openclaw-token-wizard demo --help` for its options.'],
+    [
+      'demo --config',
+      ['demo', '--config', '/etc/x.json'],
+      '--config does not apply to demo (it is an option of recover, diagnose, fix, setup, support, rotate, open). Run `openclaw-token-wizard demo --help` for its options.',
+    ],
     ['graph --yes', ['graph', '--yes'], '--yes does not apply to graph (it is an option of recover, fix, setup, support, rotate, demo). Run `openclaw-token-wizard graph --help` for its options.'],
     ['an extra argument', ['diagnose', 'now'], 'diagnose takes no arguments, got: now. Run `openclaw-token-wizard diagnose --help` for its options.'],
-    ['completion without a shell', ['completion'], 'completion needs a shell: bash, zsh, fish (e.g. openclaw-token-wizard completion bash). Run `openclaw-token-wizard completion --help` for its options.'],
-    ['help for an unknown command', ['help', 'fxi'], 'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, fix, setup, support, rotate, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.'],
+    [
+      'completion without a shell',
+      ['completion'],
+      'completion needs a shell: bash, zsh, fish (e.g. openclaw-token-wizard completion bash). Run `openclaw-token-wizard completion --help` for its options.',
+    ],
+    [
+      'help for an unknown command',
+      ['help', 'fxi'],
+      'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, fix, setup, support, rotate, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {

@@ -23,7 +23,12 @@ describe('stdout closed by the reader', () => {
 
   it('graph | head -1 prints the first line and ends quietly', async () => {
     const sb = await e2eSandbox();
-    const r = await execa('/bin/bash', ['-c', `set -o pipefail; '${process.execPath}' '${BIN}' graph | head -1`], { env: { ...sb.env, PATH: `${sb.path}:/usr/bin:/bin` }, extendEnv: false, cwd: sb.cwd, reject: false });
+    const r = await execa('/bin/bash', ['-c', `set -o pipefail; '${process.execPath}' '${BIN}' graph | head -1`], {
+      env: { ...sb.env, PATH: `${sb.path}:/usr/bin:/bin` },
+      extendEnv: false,
+      cwd: sb.cwd,
+      reject: false,
+    });
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toBe('## recovery');
     expect(String(r.stderr)).toBe('');

@@ -122,7 +122,14 @@ describe('the demo command', () => {
 
   it('recover without openclaw and without a config offers the demo (no terminal: a hint)', async () => {
     const sb = await scenario('not-running');
-    const env = { ...sb.env, PATH: sb.env.PATH!.split(':').filter((d) => d !== sb.bin).join(':'), HOME: join(sb.root, 'empty-home') };
+    const env = {
+      ...sb.env,
+      PATH: sb.env
+        .PATH!.split(':')
+        .filter((d) => d !== sb.bin)
+        .join(':'),
+      HOME: join(sb.root, 'empty-home'),
+    };
     const r = await runDemoCli(['--port', String(sb.port)], { env, cwd: sb.cwd });
     expect(r.stderr).toContain('OpenClaw is not installed here (no openclaw on PATH) and there is no config');
     expect(r.stderr).toContain('openclaw-token-wizard demo');

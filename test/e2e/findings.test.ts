@@ -174,11 +174,7 @@ describe('diagnose --json end to end: one test per finding id', () => {
     expect(r.exitCode).toBe(1);
     const f = findingOf(r.report, 'no-token-configured');
     expect(f.severity).toBe('error');
-    expect(f.evidence).toEqual([
-      `config: ${sb.configPath}`,
-      'gateway.auth.token: not set',
-      'log: "Gateway auth token was missing. Generated a runtime token for this startup"',
-    ]);
+    expect(f.evidence).toEqual([`config: ${sb.configPath}`, 'gateway.auth.token: not set', 'log: "Gateway auth token was missing. Generated a runtime token for this startup"']);
     expect(f.fix).toContain('openclaw config set gateway.auth.token "\\"$(openssl rand -hex 24)\\""');
     expect(f.fix).toEqual(['openclaw config set gateway.auth.mode token', 'openclaw config set gateway.auth.token "\\"$(openssl rand -hex 24)\\""']);
     expect(r.report.sources).toEqual([]);
@@ -351,7 +347,14 @@ describe('diagnose --json end to end: one test per finding id', () => {
   it('docker-env-override: the container runs with another token and the gateway accepts it', async () => {
     mark('docker-env-override');
     const env = JSON.stringify(['PATH=/usr/local/bin:/usr/bin', 'HOME=/home/node', `OPENCLAW_GATEWAY_TOKEN=${B}`]);
-    const ps = JSON.stringify({ ID: 'abc123def456', Names: 'openclaw-gateway', Image: 'openclaw:local', Ports: '127.0.0.1:18789->18789/tcp', State: 'running', Labels: 'com.docker.compose.service=openclaw-gateway' });
+    const ps = JSON.stringify({
+      ID: 'abc123def456',
+      Names: 'openclaw-gateway',
+      Image: 'openclaw:local',
+      Ports: '127.0.0.1:18789->18789/tcp',
+      State: 'running',
+      Labels: 'com.docker.compose.service=openclaw-gateway',
+    });
     const sb = await e2eSandbox({
       docker: { script: `case "$1" in\n  ps) echo '${ps}' ;;\n  inspect) echo '${env}' ;;\n  *) echo "unexpected docker $*" >&2; exit 1 ;;\nesac` },
     });
@@ -564,10 +567,7 @@ describe('diagnose --json end to end: one test per finding id', () => {
     const f = findingOf(r.report, 'legacy-env-ignored');
     expect(f.severity).toBe('warning');
     expect(f.evidence).toEqual(['set: CLAWDBOT_GATEWAY_TOKEN', 'set: MOLTBOT_GATEWAY_PORT']);
-    expect(f.fix).toEqual([
-      'unset CLAWDBOT_GATEWAY_TOKEN   # use OPENCLAW_GATEWAY_TOKEN instead',
-      'unset MOLTBOT_GATEWAY_PORT   # use OPENCLAW_GATEWAY_PORT instead',
-    ]);
+    expect(f.fix).toEqual(['unset CLAWDBOT_GATEWAY_TOKEN   # use OPENCLAW_GATEWAY_TOKEN instead', 'unset MOLTBOT_GATEWAY_PORT   # use OPENCLAW_GATEWAY_PORT instead']);
     expect(r.report.gateway.acceptedSource).toBe('config');
     expectClean(r, ALL);
   });
@@ -651,11 +651,13 @@ function normalise(text: string, sb: E2eSandbox, ports: number[]): string {
   let out = text;
   for (const root of new Set([realRoot(sb), sb.root])) out = out.split(root).join('<sandbox>');
   for (const p of ports) out = out.replace(new RegExp(`(?<![\\d])${p}(?![\\d])`, 'g'), '<port>');
-  return out
-    // Keep the column: the digits and their padding become `<ms>` of the same width.
-    .replace(/ +\d+ ms\b/g, (m) => `${'<ms>'.padStart(m.length - 3)} ms`)
-    .replace(/\bpid \d+/g, 'pid <pid>')
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, '<time>');
+  return (
+    out
+      // Keep the column: the digits and their padding become `<ms>` of the same width.
+      .replace(/ +\d+ ms\b/g, (m) => `${'<ms>'.padStart(m.length - 3)} ms`)
+      .replace(/\bpid \d+/g, 'pid <pid>')
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, '<time>')
+  );
 }
 
 async function expectGolden(name: string, actual: string): Promise<void> {

@@ -66,7 +66,11 @@ describe('graph', () => {
       const flow = /^%% flow: (\w+)\n/.exec(b)?.[1];
       const body = b.replace(/^%%.*\n/, '');
       if (flow) expect(body, `README diagram for ${flow}`).toBe(golden(`flows/${flow}.mmd`, toMermaid(MODELS.find((m) => m.name === flow)!.machine)));
-      else expect(MODELS.map((m) => toMermaid(m.machine)), 'README diagram without a %% flow line').toContain(body);
+      else
+        expect(
+          MODELS.map((m) => toMermaid(m.machine)),
+          'README diagram without a %% flow line',
+        ).toContain(body);
     }
   });
 });

@@ -122,7 +122,7 @@ export function eventsFor(machine: AnyStateMachine) {
     }
     // The support flow watches its recovery child: a pause (the person acts by hand, "later") ends the session.
     if (activeInvokes(snap).includes('recovery')) evs.push({ type: 'xstate.snapshot.recovery', snapshot: { status: 'active', value: 'paused', context: { outcomes: [PAUSED_OUTCOME] } } });
-    for (const type of ['CANCEL', 'RESUME']) if (snap.can({ type } as never)) evs.push({ type });
+    for (const type of ['CANCEL', 'RESUME']) if (snap.can({ type })) evs.push({ type });
     return evs;
   };
 }
@@ -181,7 +181,13 @@ export function eventLabel(e: ModelEvent): string {
   }
 }
 
-export const pathLine = (p: Path) => `${p.steps.slice(1).map((s) => eventLabel(s.event)).join(' > ') || '(start)'} => ${stateLabel(p.state.value)}`;
+export const pathLine = (p: Path) =>
+  `${
+    p.steps
+      .slice(1)
+      .map((s) => eventLabel(s.event))
+      .join(' > ') || '(start)'
+  } => ${stateLabel(p.state.value)}`;
 
 export interface Model {
   name: 'recovery' | 'setup' | 'rotate' | 'support';
@@ -202,7 +208,7 @@ export function generatePaths(machine: AnyStateMachine): Path[] {
     events: eventsFor(machine) as never,
     serializeState: serialize as never,
     limit: 50_000,
-  }) as unknown as Path[];
+  });
 }
 
 /** Every state node id of a machine (`recovery.repairConfigFile.confirm`, …). */
@@ -265,13 +271,15 @@ export async function replay(machine: AnyStateMachine, path: Path, timeoutMs = 2
       if (i > 0) {
         const m = /^xstate\.(?:done|error)\.actor\.(.+)$/.exec(step.event.type);
         if (m) release(m[1]!, step.event);
-        else if (!step.event.type.startsWith('xstate.snapshot.')) actor.send(step.event as never);
+        else if (!step.event.type.startsWith('xstate.snapshot.')) actor.send(step.event);
       }
       const want = serialize(step.state);
       try {
         await waitFor(actor, (s) => serialize(s as AnyMachineSnapshot) === want, { timeout: timeoutMs });
       } catch {
-        throw new Error(`replay diverged at step ${i} (${eventLabel(step.event)}): expected ${want}, got ${serialize(actor.getSnapshot() as AnyMachineSnapshot)}${errors.length ? ` (error: ${String(errors[0])})` : ''}`);
+        throw new Error(
+          `replay diverged at step ${i} (${eventLabel(step.event)}): expected ${want}, got ${serialize(actor.getSnapshot() as AnyMachineSnapshot)}${errors.length ? ` (error: ${String(errors[0])})` : ''}`,
+        );
       }
     }
     return actor.getSnapshot() as AnyMachineSnapshot;

@@ -6,9 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
-import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { golden } from '../support/golden.js';
-import { type Path, PAUSED_OUTCOME, MAX_ROUNDS, MODELS, activeIds, allStateIds, diagnoses, eventsFor, generatePaths, guardKey, guardRefs, pathLine, replay, routedSteps, serialize, stateLabel } from './model.js';
+import {
+  type Path,
+  PAUSED_OUTCOME,
+  MAX_ROUNDS,
+  MODELS,
+  activeIds,
+  allStateIds,
+  diagnoses,
+  eventsFor,
+  generatePaths,
+  guardKey,
+  guardRefs,
+  pathLine,
+  replay,
+  routedSteps,
+  serialize,
+  stateLabel,
+} from './model.js';
 
 /** The same traversal on a copy of the machine whose guards record every true answer. */
 function guardsTakenTrue(machine: AnyStateMachine): Set<string> {
@@ -71,7 +88,7 @@ describe.each(MODELS)('$name machine', ({ name, machine }) => {
   });
 
   it('every state is reached by some path, and only transient routing states are never rested in', () => {
-    const reached = new Set(paths.flatMap((p) => p.steps.flatMap((s) => activeIds(s.state as AnyMachineSnapshot))));
+    const reached = new Set(paths.flatMap((p) => p.steps.flatMap((s) => activeIds(s.state))));
     const all = allStateIds(machine);
     const skipped = transient(machine);
     expect(all.filter((id) => !reached.has(id) && !skipped.has(id))).toEqual([]);
@@ -104,7 +121,7 @@ describe.each(MODELS)('$name machine', ({ name, machine }) => {
     const paused = paths.filter((p) => JSON.stringify(p.state.value).includes('paused'));
     if (name === 'support') return expect(paused).toEqual([]);
     expect(paused.length).toBeGreaterThan(0);
-    for (const p of paused) expect(p.state.can({ type: 'RESUME' } as never) && p.state.can({ type: 'CANCEL' } as never), pathLine(p)).toBe(true);
+    for (const p of paused) expect(p.state.can({ type: 'RESUME' }) && p.state.can({ type: 'CANCEL' }), pathLine(p)).toBe(true);
   });
 
   it('every guarded branch is taken by the traversal', () => {
@@ -120,7 +137,12 @@ describe.each(MODELS)('$name machine', ({ name, machine }) => {
       return;
     }
     const offered = new Set(diagnoses(machine).flatMap((d) => d.steps));
-    const confirmed = new Set(paths.flatMap((p) => p.steps.flatMap((s) => activeIds(s.state as AnyMachineSnapshot))).filter((id) => id.endsWith('.confirm')).map((id) => id.split('.')[1]!));
+    const confirmed = new Set(
+      paths
+        .flatMap((p) => p.steps.flatMap((s) => activeIds(s.state)))
+        .filter((id) => id.endsWith('.confirm'))
+        .map((id) => id.split('.')[1]!),
+    );
     for (const step of routedSteps(machine)) expect(confirmed.has(step), step).toBe(true);
     expect(offered.size).toBeGreaterThan(0);
   });

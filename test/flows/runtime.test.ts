@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromPromise, type AnyActorLogic } from 'xstate';
-import { runFlow, type FlowName, type FlowRunOptions } from '../../flows/runtime.js';
+import { fromPromise } from 'xstate';
+import { runFlow, type FlowName, type FlowRunOptions, type SessionActors } from '../../flows/runtime.js';
 import { fingerprintOf } from '../../src/secret.js';
 import type { DiagnosisSummary, StepResult } from '../../flows/shared.js';
 import type { StepId } from '../../src/checks/index.js';
@@ -26,14 +26,14 @@ const summary = (s: Partial<DiagnosisSummary>): DiagnosisSummary => ({ healthy: 
 /** A scripted diagnosis: each call returns the next summary (the last one repeats), counting calls. */
 function diagnoses(...list: DiagnosisSummary[]) {
   const calls = { n: 0 };
-  const logic = fromPromise(async () => list[Math.min(calls.n++, list.length - 1)]!);
+  const logic = fromPromise<DiagnosisSummary, void>(async () => list[Math.min(calls.n++, list.length - 1)]!);
   return { logic, calls };
 }
 
 const answer = (a: 'yes' | 'no' | 'cancel') => fromPromise<'yes' | 'no' | 'cancel', { step: StepId }>(async () => a);
 const applied = (r: Omit<StepResult, 'step'>) => fromPromise<StepResult, { step: StepId }>(async ({ input }) => ({ step: input.step, ...r }));
 
-async function run(sb: E2eSandbox, flow: FlowName, extra: Partial<FlowRunOptions> & { overrides?: Record<string, AnyActorLogic> } = {}) {
+async function run(sb: E2eSandbox, flow: FlowName, extra: Partial<FlowRunOptions> = {}) {
   const output = new PassThrough();
   let text = '';
   output.on('data', (c: Buffer) => (text += c.toString()));
@@ -110,11 +110,11 @@ describe('runFlow exit codes', () => {
  * Sends SIGINT (to runFlow's handler only: the test runner's own listeners are set aside) while a
  * confirmation is open, the way a person presses Ctrl-C.
  */
-async function withSigintDuring(sb: E2eSandbox, flow: FlowName, diagnose: AnyActorLogic, extra: Partial<FlowRunOptions> = {}) {
+async function withSigintDuring(sb: E2eSandbox, flow: FlowName, diagnose: SessionActors['diagnose'], extra: Partial<FlowRunOptions> = {}) {
   const others = process.listeners('SIGINT');
   process.removeAllListeners('SIGINT');
   try {
-    const confirmStep = fromPromise<'yes', { step: StepId }>(
+    const confirmStep = fromPromise<'yes' | 'no' | 'cancel', { step: StepId }>(
       ({ signal }) =>
         new Promise((_resolve, reject) => {
           setImmediate(() => process.emit('SIGINT'));

@@ -7,17 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
-import {
-  listenerPids,
-  pidsWithHome,
-  portIsListening,
-  realOpenClaw,
-  redact,
-  startRealGateway,
-  startRealGatewayExpectFailure,
-  stopAllRealGateways,
-  type RealGateway,
-} from '../support/real-openclaw.js';
+import { listenerPids, pidsWithHome, portIsListening, realOpenClaw, redact, startRealGateway, startRealGatewayExpectFailure, stopAllRealGateways, type RealGateway } from '../support/real-openclaw.js';
 import { openControlUi, withBrowser } from '../support/control-ui.js';
 
 const TOKEN = fakeToken('harness');
@@ -45,7 +35,7 @@ function handshake(wsUrl: string, token: string | null, client = { id: 'openclaw
       reject(new Error(`handshake timed out: ${JSON.stringify({ ...out, res: out.res ? '…' : null })}`));
     }, 10_000);
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; event?: string; id?: string };
+      const msg = JSON.parse((data as Buffer).toString('utf8')) as { type: string; event?: string; id?: string };
       if (msg.type === 'event' && msg.event === 'connect.challenge') {
         out.challenge = true;
         sentAt = Date.now();

@@ -7,15 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
-import {
-  listenerPids,
-  pidsWithHome,
-  portIsListening,
-  startRealGateway,
-  startRealGatewayExpectFailure,
-  stopAllRealGateways,
-  writeGatewayConfig,
-} from '../support/real-openclaw.js';
+import { listenerPids, pidsWithHome, portIsListening, startRealGateway, startRealGatewayExpectFailure, stopAllRealGateways, writeGatewayConfig } from '../support/real-openclaw.js';
 import { ids, realTarget, wizard, type WizardRun } from '../support/real-wizard.js';
 import { diagnoseJson } from '../support/cli.js';
 import { expectNoLeak } from '../support/leaks.js';
@@ -73,7 +65,9 @@ describe('scenario 5: gateway not running, then the port held by something else'
     expect(d1.report.findings[0]!.evidence).toEqual([`probe ws://127.0.0.1:${port}: refused`, `port ${port} (config)`]);
     expect(d1.report.findings[0]!.fix[0]).toMatch(new RegExp(`^nohup openclaw gateway run --port ${port} --bind loopback > `));
 
-    server = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/plain'});s.end('not a gateway')}).listen(${port},'127.0.0.1')`], { stdio: 'ignore' });
+    server = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/plain'});s.end('not a gateway')}).listen(${port},'127.0.0.1')`], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 10_000;
     while (!(await portIsListening(port)) && Date.now() < deadline) await sleep(100);
     expect(await listenerPids(port)).toEqual([server.pid]);
@@ -116,7 +110,7 @@ describe('scenario 6: gateway.mode not local on the gateway host', () => {
     const refused = await startRealGatewayExpectFailure(sb, { port, token, mode: null, timeoutMs: 180_000 });
     console.log(`[s6] mode unset: exit ${refused.exitCode} after ${refused.elapsedMs} ms`);
     expect(refused.exitCode).not.toBe(0);
-    expect(refused.output).toContain("Gateway start blocked: existing config is missing gateway.mode");
+    expect(refused.output).toContain('Gateway start blocked: existing config is missing gateway.mode');
 
     const d = await diagnoseJson(realTarget(sb));
     expectNoToken(d);
@@ -188,4 +182,3 @@ describe('scenario 7: a stale gateway of another state dir holds the port', () =
     expect(ids(d2.report)).toEqual(['gateway-not-running']);
   });
 });
-

@@ -45,21 +45,24 @@ async function accepts(url: string, token: string): Promise<string> {
  * Before shooting, the page must not show the token anywhere: not as text, not in a non-password input.
  */
 async function shoot(ui: ControlUiResult, name: string): Promise<void> {
-  const leaks = await ui.page.evaluate((tokens: string[]) => {
-    const found: string[] = [];
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of Array.from(root.querySelectorAll('input, textarea'))) {
-        const v = (el as HTMLInputElement).value ?? '';
-        if (tokens.some((t) => v.includes(t)) && (el as HTMLInputElement).type !== 'password') found.push(`${el.tagName} type=${(el as HTMLInputElement).type}`);
-      }
-      for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) visit(el.shadowRoot);
-    };
-    visit(document);
-    const text = document.body?.innerText ?? '';
-    if (tokens.some((t) => text.includes(t))) found.push('page text');
-    if (tokens.some((t) => location.href.includes(t))) found.push('address bar');
-    return found;
-  }, [...secrets]);
+  const leaks = await ui.page.evaluate(
+    (tokens: string[]) => {
+      const found: string[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        for (const el of Array.from(root.querySelectorAll('input, textarea'))) {
+          const v = (el as HTMLInputElement).value ?? '';
+          if (tokens.some((t) => v.includes(t)) && (el as HTMLInputElement).type !== 'password') found.push(`${el.tagName} type=${(el as HTMLInputElement).type}`);
+        }
+        for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) visit(el.shadowRoot);
+      };
+      visit(document);
+      const text = document.body?.innerText ?? '';
+      if (tokens.some((t) => text.includes(t))) found.push('page text');
+      if (tokens.some((t) => location.href.includes(t))) found.push('address bar');
+      return found;
+    },
+    [...secrets],
+  );
   expect(leaks, `token visible on the page before screenshot ${name}`).toEqual([]);
   mkdirSync(SHOTS, { recursive: true });
   const tmp = join(SHOTS, `${name}.png`);
@@ -248,10 +251,7 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     const DOCKER = fakeToken('docker-env');
     secrets.add(DOCKER);
     const proj = sb.cwd;
-    writeFileSync(
-      join(proj, 'docker-compose.yml'),
-      readFileSync(join(process.cwd(), 'test', 'fixtures', 'compose', 'openclaw', 'docker-compose.yml'), 'utf8'),
-    );
+    writeFileSync(join(proj, 'docker-compose.yml'), readFileSync(join(process.cwd(), 'test', 'fixtures', 'compose', 'openclaw', 'docker-compose.yml'), 'utf8'));
     writeFileSync(join(proj, '.env'), `OPENCLAW_IMAGE=openclaw:local\nOPENCLAW_CONFIG_DIR=${sb.stateDir}\nOPENCLAW_WORKSPACE_DIR=${sb.stateDir}/workspace\nOPENCLAW_GATEWAY_TOKEN=${DOCKER}\n`);
     const stub = dockerStub(join(sb.cwd, '..', 'stub-bin'));
     const opts = { pathFirst: [stub.dir] };
@@ -261,7 +261,10 @@ describe('real gateway B: scenarios 9, 2, 3, 4, 8', () => {
     expect(f, JSON.stringify(ids(d.report))).toBeDefined();
     expect(f!.evidence.join('\n')).toMatch(/docker-compose\.yml line 8 \(openclaw-gateway OPENCLAW_GATEWAY_TOKEN via \.env line 4\)/);
     // The value is interpolated from the project's .env: that line is the one to change.
-    expect(f!.fix).toEqual([expect.stringMatching(new RegExp(`^\\$EDITOR '?${join(proj, '.env').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'?   # line 4: OPENCLAW_GATEWAY_TOKEN=<config token sha256:[0-9a-f]{8}>$`)), 'docker compose up -d openclaw-gateway']);
+    expect(f!.fix).toEqual([
+      expect.stringMatching(new RegExp(`^\\$EDITOR '?${join(proj, '.env').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'?   # line 4: OPENCLAW_GATEWAY_TOKEN=<config token sha256:[0-9a-f]{8}>$`)),
+      'docker compose up -d openclaw-gateway',
+    ]);
     // The same .env sits in the working directory, where the openclaw CLI reads it too.
     expect(ids(d.report)).toEqual(['docker-env-override', 'env-token-differs']);
 

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { expect, inject } from 'vitest';
-import type { DiagnosisReport } from '../../src/render/json.js';
+import type { DiagnosisReport } from '../../src/diagnosis/types.js';
 export { canRunAsOtherUid, NO_PASSWD_UID } from './other-uid.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -24,16 +24,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags verified to work with Debian chromium in containers (see verified-live.md). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface BrowserOptions {
   /** e.g. `MAP gw.example.test 127.0.0.1`: a foreign origin that still reaches the loopback gateway. */
@@ -119,9 +110,7 @@ function probeDom(): DomProbe {
       }
     : null;
   const shell = all('openclaw-app-shell').length > 0;
-  const connectedLabel = all('.sidebar-hover-card__metadata .sr-only, .sidebar-hover-card__metadata dd').some(
-    (el) => /^connected$/i.test((el.textContent ?? '').trim()),
-  );
+  const connectedLabel = all('.sidebar-hover-card__metadata .sr-only, .sidebar-hover-card__metadata dd').some((el) => /^connected$/i.test((el.textContent ?? '').trim()));
   const main = all('#control-ui-main')[0] as HTMLElement | undefined;
   const mainTextLength = (main?.innerText ?? '').trim().length;
   const body = document.body?.innerText ?? '';

@@ -125,7 +125,12 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const queue = [root];
-  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) out.push(c), queue.push(c);
+  while (queue.length) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
   return out;
 }
 
@@ -170,7 +175,8 @@ export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promi
   for (;;) {
     const v = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env, reject: false, timeout: 5_000 });
     if (v.exitCode === 0 && String(v.stdout).trim()) break;
-    const failed = exited !== undefined ? `dockerd exited (code ${exited}) before it answered on ${host}` : Date.now() - t0 > timeoutMs ? `dockerd did not answer on ${host} within ${timeoutMs} ms` : null;
+    const failed =
+      exited !== undefined ? `dockerd exited (code ${exited}) before it answered on ${host}` : Date.now() - t0 > timeoutMs ? `dockerd did not answer on ${host} within ${timeoutMs} ms` : null;
     if (failed) {
       const log = tail();
       if (exited === undefined) await stopPid(pid, 5_000);
@@ -201,7 +207,9 @@ export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promi
 /** Everything the engine holds except images: containers (running or not), networks, volumes. */
 export async function wipeEngine(env: NodeJS.ProcessEnv): Promise<void> {
   const ids = await execa('docker', ['ps', '-aq'], { env, reject: false, timeout: 30_000 });
-  const list = String(ids.stdout ?? '').split('\n').filter(Boolean);
+  const list = String(ids.stdout ?? '')
+    .split('\n')
+    .filter(Boolean);
   if (list.length) await execa('docker', ['rm', '-f', '-v', ...list], { env, timeout: 60_000 });
   await execa('docker', ['network', 'prune', '-f'], { env, timeout: 30_000 });
   await execa('docker', ['volume', 'prune', '-f'], { env, timeout: 30_000 });
@@ -209,7 +217,10 @@ export async function wipeEngine(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** What is left in the engine that the suite created (must be nothing at the end). */
 export async function engineLeftovers(env: NodeJS.ProcessEnv): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
-  const lines = async (args: string[]) => String((await execa('docker', args, { env, timeout: 30_000 })).stdout).split('\n').filter(Boolean);
+  const lines = async (args: string[]) =>
+    String((await execa('docker', args, { env, timeout: 30_000 })).stdout)
+      .split('\n')
+      .filter(Boolean);
   const networks = (await lines(['network', 'ls', '--format', '{{.Name}}'])).filter((n) => !['bridge', 'host', 'none'].includes(n));
   return { containers: await lines(['ps', '-aq']), networks, volumes: await lines(['volume', 'ls', '-q']) };
 }

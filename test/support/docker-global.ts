@@ -47,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const left = await engineLeftovers(engine.env);
       // Tests remove what they create; anything left is a test-support bug worth failing on.
       if (left.containers.length || left.networks.length || left.volumes.length) {
-        errors.push(`the suite left containers [${left.containers}], networks [${left.networks}], volumes [${left.volumes}]`);
+        errors.push(`the suite left containers [${left.containers.join(', ')}], networks [${left.networks.join(', ')}], volumes [${left.volumes.join(', ')}]`);
         await wipeEngine(engine.env);
       }
     } catch (e) {

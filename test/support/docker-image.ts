@@ -53,9 +53,9 @@ async function importRootfs(env: NodeJS.ProcessEnv, m: Marker): Promise<void> {
   ];
   const importArgs = ['import', ...changes.flatMap((c) => ['--change', c]), '-', m.image];
   const tar = spawn('tar', ['-C', m.rootfs, '--numeric-owner', '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const imp = execa('docker', importArgs, { env, input: tar.stdout!, reject: false, timeout: 10 * 60_000 });
+  const imp = execa('docker', importArgs, { env, input: tar.stdout, reject: false, timeout: 10 * 60_000 });
   let tarErr = '';
-  tar.stderr!.on('data', (d) => (tarErr += String(d)));
+  tar.stderr.on('data', (d) => (tarErr += String(d)));
   const tarExit = new Promise<number | null>((resolve) => tar.once('close', (code) => resolve(code)));
   const [r, tarCode] = await Promise.all([imp, tarExit]);
   if (tarCode !== 0) throw new Error(`tar of ${m.rootfs} exited ${tarCode}: ${tarErr.slice(0, 400)}`);
@@ -70,7 +70,9 @@ export async function ensureGatewayImage(env: NodeJS.ProcessEnv): Promise<Gatewa
   await importRootfs(env, m);
   // Older images of other keys are dead weight in the persistent data root.
   const old = await execa('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', m.image.split(':')[0]!], { env, reject: false });
-  const stale = String(old.stdout).split('\n').filter((t) => t && t !== m.image);
+  const stale = String(old.stdout)
+    .split('\n')
+    .filter((t) => t && t !== m.image);
   if (stale.length) await execa('docker', ['image', 'rm', ...stale], { env, reject: false });
   return { tag: m.image, built: true, ms: Date.now() - t0 };
 }

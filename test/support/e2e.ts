@@ -143,10 +143,12 @@ async function startHelper(file: string, env: NodeJS.ProcessEnv, input: string):
         resolvePort(Number(m[1]));
       }
     });
-    child.catch(() => undefined).then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${file} exited before it was ready`));
-    });
+    void child
+      .catch(() => undefined)
+      .then(() => {
+        clearTimeout(timer);
+        reject(new Error(`${file} exited before it was ready`));
+      });
   });
   let stopped = false;
   const stop = async () => {

@@ -70,7 +70,6 @@ function secretsOf(token: string | null | undefined, extraEnv: Record<string, st
 
 // ---------------------------------------------------------------- running the CLI
 
-
 /**
  * The sandbox env for anything that runs real openclaw (directly, or via the wizard under test):
  * test-runner markers removed, HOME = sandbox home, and the wrapper dir first on PATH so a bare
@@ -93,11 +92,7 @@ export interface OpenclawCmdResult {
  * Output is returned raw: callers that print it must pass it through `redact()`.
  * Don't use it for `gateway run` (it never returns): use startRealGateway.
  */
-export async function openclawCmd(
-  sandbox: Sandbox,
-  args: string[],
-  opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {},
-): Promise<OpenclawCmdResult> {
+export async function openclawCmd(sandbox: Sandbox, args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<OpenclawCmdResult> {
   const { bin } = realOpenClaw();
   const t0 = Date.now();
   const r = await execa(bin, args, {
@@ -174,7 +169,6 @@ export async function portIsListening(port: number): Promise<boolean> {
   return String(r.stdout ?? '').trim().length > 0;
 }
 
-
 // ---------------------------------------------------------------- gateways
 
 export interface RealGatewayOptions {
@@ -220,7 +214,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v) : v;
   return out;
 }
 
@@ -440,10 +434,7 @@ export interface ExpectedFailure {
  * to exit and returns its code and output. If the gateway becomes ready instead, stops it and throws.
  * Always cleans up every owned process before returning.
  */
-export async function startRealGatewayExpectFailure(
-  sandbox: Sandbox,
-  opts: RealGatewayOptions & { timeoutMs?: number },
-): Promise<ExpectedFailure> {
+export async function startRealGatewayExpectFailure(sandbox: Sandbox, opts: RealGatewayOptions & { timeoutMs?: number }): Promise<ExpectedFailure> {
   const l = launch(sandbox, opts);
   const g = makeHandle(sandbox, opts, l);
   const timeoutMs = opts.timeoutMs ?? 60_000;

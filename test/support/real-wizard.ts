@@ -4,7 +4,7 @@
 // Output is returned raw so tests can assert that no token is in it; print it only via redact().
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiagnosisReport } from '../../src/render/json.js';
+import type { DiagnosisReport } from '../../src/diagnosis/types.js';
 import { runCli, type CliRun, type CliTarget } from './cli.js';
 import type { Sandbox } from './sandbox.js';
 import { realEnv } from './real-openclaw.js';

@@ -17,7 +17,6 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-
 export async function makeSandbox(prefix = 'otw-'): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), prefix));
   const home = join(root, 'home');

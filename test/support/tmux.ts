@@ -73,12 +73,37 @@ export async function startTmux(opts: TmuxOptions): Promise<TmuxSession> {
   //   remain-on-exit: an exited command leaves a dead pane whose status we can read;
   //   status off: the pane gets the full width x height; default-shell: predictable `sh -c`.
   await tmux([
-    'start-server', ';',
-    'set-option', '-g', 'remain-on-exit', 'on', ';',
-    'set-option', '-g', 'status', 'off', ';',
-    'set-option', '-g', 'default-shell', '/bin/sh', ';',
-    'set-option', '-g', 'history-limit', '5000', ';',
-    'new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), ...(opts.cwd ? ['-c', opts.cwd] : []),
+    'start-server',
+    ';',
+    'set-option',
+    '-g',
+    'remain-on-exit',
+    'on',
+    ';',
+    'set-option',
+    '-g',
+    'status',
+    'off',
+    ';',
+    'set-option',
+    '-g',
+    'default-shell',
+    '/bin/sh',
+    ';',
+    'set-option',
+    '-g',
+    'history-limit',
+    '5000',
+    ';',
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    String(width),
+    '-y',
+    String(height),
+    ...(opts.cwd ? ['-c', opts.cwd] : []),
     // The exit status goes to a file, not the screen (an `echo __EXIT__` would pollute captures).
     // Subshell: an `exit N` inside cmd ends only the subshell, so the status is still recorded.
     `(${opts.cmd}\n); echo $? > '${statusFile}'`,
@@ -87,7 +112,11 @@ export async function startTmux(opts: TmuxOptions): Promise<TmuxSession> {
   let killed = false;
   const capture = async (o: { history?: boolean } = {}) => {
     const raw = await tmux(['capture-pane', '-p', ...(o.history ? ['-S', '-'] : []), '-t', target]);
-    return raw.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n').replace(/\n+$/, '');
+    return raw
+      .split('\n')
+      .map((l) => l.replace(/\s+$/, ''))
+      .join('\n')
+      .replace(/\n+$/, '');
   };
   const paneStatus = async (): Promise<{ dead: boolean; status: number }> => {
     const out = (await tmux(['display-message', '-p', '-t', target, '#{pane_dead} #{pane_dead_status}'])).trim();

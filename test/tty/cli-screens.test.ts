@@ -43,7 +43,13 @@ async function launch(sb: DemoSandbox, args: string[], o: { width: number; env?:
   const launcher = join(sb.root, `launch-${o.width}.sh`);
   writeFileSync(launcher, `#!/bin/sh\nunset VITEST TEST CI NO_COLOR FORCE_COLOR\n${exports.join('\n')}\ncd ${q(sb.cwd)}\nexec ${q(process.execPath)} ${q(BIN)} "$@"\n`);
   chmodSync(launcher, 0o755);
-  const t = await startTmux({ cmd: `${q(launcher)} ${args.map(q).join(' ')}`, env: { PATH: process.env.PATH, HOME: sb.home, TERM: o.term ?? 'xterm-256color', LANG: process.env.LANG ?? 'C.UTF-8' }, cwd: sb.cwd, width: o.width, height: 200 });
+  const t = await startTmux({
+    cmd: `${q(launcher)} ${args.map(q).join(' ')}`,
+    env: { PATH: process.env.PATH, HOME: sb.home, TERM: o.term ?? 'xterm-256color', LANG: process.env.LANG ?? 'C.UTF-8' },
+    cwd: sb.cwd,
+    width: o.width,
+    height: 200,
+  });
   cleanups.push(() => t.kill());
   return t;
 }
@@ -91,30 +97,34 @@ function commandsIn(lines: string[]): string[] {
 }
 
 describe('diagnose in a terminal of 60 and 100 columns', () => {
-  it.each([60, 100])('%i columns: │ margin kept, prose broken at spaces, commands runnable when pasted', async (width) => {
-    const sb = await scenario('token-missing');
-    const piped = await execa(process.execPath, [BIN, 'diagnose'], { env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, reject: false });
-    const t = await launch(sb, ['diagnose'], { width });
-    const code = await t.waitForExit(30_000);
-    const screen = normalise(await t.capture({ history: true }), sb);
-    expect(code, screen).toBe(1);
-    expect(screen).toBe(golden(`tty/cli-diagnose-${width}.txt`, screen));
+  it.each([60, 100])(
+    '%i columns: │ margin kept, prose broken at spaces, commands runnable when pasted',
+    async (width) => {
+      const sb = await scenario('token-missing');
+      const piped = await execa(process.execPath, [BIN, 'diagnose'], { env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, reject: false });
+      const t = await launch(sb, ['diagnose'], { width });
+      const code = await t.waitForExit(30_000);
+      const screen = normalise(await t.capture({ history: true }), sb);
+      expect(code, screen).toBe(1);
+      expect(screen).toBe(golden(`tty/cli-diagnose-${width}.txt`, screen));
 
-    const lines = await logicalLines(t);
-    const body = lines.slice(0, lines.findIndex((l) => l.startsWith('└')) + 1);
-    expect(body.length).toBeGreaterThan(20);
-    for (const l of body) {
-      // Every row starts in the margin: a glyph, or the spaces under the closing └.
-      expect(l, l).toMatch(/^([│┌└◇■▲●]|   \S)/);
-      // A row wider than the terminal is one word the wizard must not cut (a long path).
-      if ([...l].length > width) expect(l.replace(/^│\s+(· )?[\w.-]*:?\s*/, '').trim(), l).not.toMatch(/\s/);
-    }
-    // Pasting the rows of each command gives what the pipe printed on one line.
-    const pipedCommands = commandsIn(String(piped.stdout).split('\n'));
-    expect(pipedCommands.length).toBeGreaterThanOrEqual(3);
-    expect(commandsIn(body)).toEqual(pipedCommands);
-    if (width === 60) expect(body.some((l) => l.endsWith(' \\'))).toBe(true);
-  }, 60_000);
+      const lines = await logicalLines(t);
+      const body = lines.slice(0, lines.findIndex((l) => l.startsWith('└')) + 1);
+      expect(body.length).toBeGreaterThan(20);
+      for (const l of body) {
+        // Every row starts in the margin: a glyph, or the spaces under the closing └.
+        expect(l, l).toMatch(/^([│┌└◇■▲●]| {3}\S)/);
+        // A row wider than the terminal is one word the wizard must not cut (a long path).
+        if ([...l].length > width) expect(l.replace(/^│\s+(· )?[\w.-]*:?\s*/, '').trim(), l).not.toMatch(/\s/);
+      }
+      // Pasting the rows of each command gives what the pipe printed on one line.
+      const pipedCommands = commandsIn(String(piped.stdout).split('\n'));
+      expect(pipedCommands.length).toBeGreaterThanOrEqual(3);
+      expect(commandsIn(body)).toEqual(pipedCommands);
+      if (width === 60) expect(body.some((l) => l.endsWith(' \\'))).toBe(true);
+    },
+    60_000,
+  );
 
   it('piped, the same output has no continuation and no row broken inside a command', async () => {
     const sb = await scenario('token-missing');
@@ -134,22 +144,30 @@ describe('colour: one rule for every command', () => {
     ['NO_COLOR= (empty: does not count)', { env: { NO_COLOR: '' } }, true],
   ];
 
-  it.each(cases)('diagnose, %s', async (_name, o, colour) => {
-    const sb = await scenario('healthy');
-    const t = await launch(sb, ['diagnose', ...(o.args ?? [])], { width: 100, env: o.env, term: o.term });
-    expect(await t.waitForExit(30_000)).toBe(0);
-    const screen = await captureWithEscapes(t);
-    expect(screen).toContain('Healthy');
-    expect(screen.includes(ESC)).toBe(colour);
-  }, 60_000);
+  it.each(cases)(
+    'diagnose, %s',
+    async (_name, o, colour) => {
+      const sb = await scenario('healthy');
+      const t = await launch(sb, ['diagnose', ...(o.args ?? [])], { width: 100, env: o.env, term: o.term });
+      expect(await t.waitForExit(30_000)).toBe(0);
+      const screen = await captureWithEscapes(t);
+      expect(screen).toContain('Healthy');
+      expect(screen.includes(ESC)).toBe(colour);
+    },
+    60_000,
+  );
 
-  it.each(cases)('the interactive flow (demo), %s', async (_name, o, colour) => {
-    const sb = await scenario('healthy');
-    // The demo builds its own sandbox; this scenario only lends the launcher a HOME and a cwd.
-    const t = await launch(sb, ['demo', 'healthy', ...(o.args ?? [])], { width: 100, env: o.env, term: o.term });
-    expect(await t.waitForExit(40_000)).toBe(0);
-    const screen = await captureWithEscapes(t);
-    expect(screen).toContain('Connected');
-    expect(screen.includes(ESC)).toBe(colour);
-  }, 60_000);
+  it.each(cases)(
+    'the interactive flow (demo), %s',
+    async (_name, o, colour) => {
+      const sb = await scenario('healthy');
+      // The demo builds its own sandbox; this scenario only lends the launcher a HOME and a cwd.
+      const t = await launch(sb, ['demo', 'healthy', ...(o.args ?? [])], { width: 100, env: o.env, term: o.term });
+      expect(await t.waitForExit(40_000)).toBe(0);
+      const screen = await captureWithEscapes(t);
+      expect(screen).toContain('Connected');
+      expect(screen.includes(ESC)).toBe(colour);
+    },
+    60_000,
+  );
 });

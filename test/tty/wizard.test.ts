@@ -25,7 +25,11 @@ import { sleep } from '../support/sleep.js';
 function backupsOf(stateDir: string, file: string): string[] {
   const root = join(stateDir, 'otw-backups');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((stamp) => readdirSync(join(root, stamp)).filter((n) => file.endsWith(decodeURIComponent(n).replace(/^~/, ''))).map((n) => join(root, stamp, n)));
+  return readdirSync(root).flatMap((stamp) =>
+    readdirSync(join(root, stamp))
+      .filter((n) => file.endsWith(decodeURIComponent(n).replace(/^~/, '')))
+      .map((n) => join(root, stamp, n)),
+  );
 }
 
 const PROBE = join(REPO, 'dist', 'src', 'gateway', 'probe.js');
@@ -38,7 +42,7 @@ afterEach(async () => {
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const fp = (token: string) => `sha256:${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 8)}`;
 /** A log line clack printed over several rows (the wizard wraps them, each row after a `│  `), as one line. */
-const flat = (screen: string) => screen.replace(/\n│  (?=\S)/g, ' ');
+const flat = (screen: string) => screen.replace(/\n│ {2}(?=\S)/g, ' ');
 /** The screen without box drawing and whitespace, for long paths the boxes wrap. */
 const unboxed = (screen: string) => screen.replace(/[\s│╮╯├─]/g, '');
 
@@ -102,34 +106,34 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
   const wizard = opts.privateLogDir
     ? `unshare -m --propagation private sh -c ${q(`mount --bind ${q(opts.privateLogDir)} /tmp/openclaw && exec "$0" "$@"`)} ${q(launcher)} ${argv}`
     : `${q(launcher)} ${argv}`;
-  const cmd = opts.pipe
-    ? `(${wizard} 2>${q(join(sb.root, 'stderr.txt'))}; echo $? > ${q(join(sb.root, 'code'))}) | cat; exit $(cat ${q(join(sb.root, 'code'))})`
-    : wizard;
+  const cmd = opts.pipe ? `(${wizard} 2>${q(join(sb.root, 'stderr.txt'))}; echo $? > ${q(join(sb.root, 'code'))}) | cat; exit $(cat ${q(join(sb.root, 'code'))})` : wizard;
   // The pane gets a minimal environment; the wizard's comes from the launcher.
   const t = await startTmux({ cmd, env: { PATH: process.env.PATH, HOME: sb.home, TERM: 'xterm-256color', LANG: process.env.LANG ?? 'C.UTF-8' }, cwd: sb.cwd, width: 100, height: 30 });
   cleanups.push(() => t.kill());
   const seen: string[] = [];
   const normalise = (text: string) => {
-    return text
-      // A row the terminal wrapped (it starts without clack's margin or a glyph) joins its line:
-      // where a long line breaks depends on how many digits a pid or port has.
-      .replace(/\n(?=[^│◇◆●■▲└┌├◒◐◓◑\s])/g, '')
-      .split(sb.root)
-      .join('<sandbox>')
-      .split(String(sb.port))
-      .join('<port>')
-      .replace(/\[\d+s\]/g, '[Ns]')
-      .replace(/\b(pid|kill) \d+/g, '$1 <pid>')
-      .replace(/\(pid \d+\)/g, '(pid <pid>)')
-      .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
-      .replace(/otw-backups\/\d{8}T\d{6}Z/g, 'otw-backups/<stamp>')
-      .replace(/after \d+ s\b/g, 'after N s')
-      .replace(/ +\d+ ms\b/g, ' N ms')
-      // A pid's or port's digit count sets a box's width: compare box contents, not their padding.
-      .replace(/─{3,}/g, '───')
-      .replace(/ +│$/gm, '  │')
-      // Log times; the year's first digit may sit on the previous row where the terminal wrapped.
-      .replace(/\d{0,4}\d-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>');
+    return (
+      text
+        // A row the terminal wrapped (it starts without clack's margin or a glyph) joins its line:
+        // where a long line breaks depends on how many digits a pid or port has.
+        .replace(/\n(?=[^│◇◆●■▲└┌├◒◐◓◑\s])/g, '')
+        .split(sb.root)
+        .join('<sandbox>')
+        .split(String(sb.port))
+        .join('<port>')
+        .replace(/\[\d+s\]/g, '[Ns]')
+        .replace(/\b(pid|kill) \d+/g, '$1 <pid>')
+        .replace(/\(pid \d+\)/g, '(pid <pid>)')
+        .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
+        .replace(/otw-backups\/\d{8}T\d{6}Z/g, 'otw-backups/<stamp>')
+        .replace(/after \d+ s\b/g, 'after N s')
+        .replace(/ +\d+ ms\b/g, ' N ms')
+        // A pid's or port's digit count sets a box's width: compare box contents, not their padding.
+        .replace(/─{3,}/g, '───')
+        .replace(/ +│$/gm, '  │')
+        // Log times; the year's first digit may sit on the previous row where the terminal wrapped.
+        .replace(/\d{0,4}\d-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>')
+    );
   };
   const run: Run = {
     t,
@@ -181,7 +185,6 @@ function expectNoRawToken(run: Run, tokens: string[]): void {
 function configOf(path: string): { gateway: { mode?: string; auth?: { mode?: string; token?: string } } } {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
-
 
 function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   return [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort();
@@ -263,7 +266,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
     const run = await launch(sb, ['setup', '--port', String(sb.port)], { privateLogDir: logDir });
 
     const s1 = await run.prompt('Set gateway.mode to local?');
-    expect(s1).toMatch(/◆  OpenClaw 2026\.9\.6 at .*\/bin\/openclaw/);
+    expect(s1).toMatch(/◆ {2}OpenClaw 2026\.9\.6 at .*\/bin\/openclaw/);
     expect(s1).toContain('[gateway-mode-not-local]');
     expect(s1).toContain('[gateway-not-running]');
     run.snap('setup-empty-home-1', s1);
@@ -299,7 +302,11 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
     expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('token hello-ok\n');
     // The gateway logged into the private directory, and the browser's connect is there.
     expect(readdirSync(logDir).filter((f) => /^openclaw-\d{4}-\d{2}-\d{2}\.log$/.test(f))).toHaveLength(1);
-    expect(readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('')).toContain('webchat connected');
+    expect(
+      readdirSync(logDir)
+        .map((f) => readFileSync(join(logDir, f), 'utf8'))
+        .join(''),
+    ).toContain('webchat connected');
     expectNoRawToken(run, [token]);
   }, 90_000);
 

@@ -50,12 +50,14 @@ const tree: fc.Arbitrary<Node[]> = fc.letrec<{ nodes: Node[]; node: Node }>((tie
     fc.stringMatching(/^[a-z0-9 :/.\-?+]{1,6}$/).map((s): Node => ({ t: 'lit', s })),
     fc.constant<Node>({ t: 'dollar' }),
     fc.constantFrom('A', 'B', 'E').map((name): Node => ({ t: 'var', name })),
-    fc.record({
-      t: fc.constant('braced' as const),
-      name: fc.constantFrom('A', 'B', 'E'),
-      op: fc.constantFrom<Op | null>(null, ':-', '-', ':?', '?', ':+', '+'),
-      arg: tie('nodes'),
-    }).map((b): Node => (b.op === null ? { ...b, arg: [] } : b)),
+    fc
+      .record({
+        t: fc.constant('braced' as const),
+        name: fc.constantFrom('A', 'B', 'E'),
+        op: fc.constantFrom<Op | null>(null, ':-', '-', ':?', '?', ':+', '+'),
+        arg: tie('nodes'),
+      })
+      .map((b): Node => (b.op === null ? { ...b, arg: [] } : b)),
   ),
   nodes: fc.array(tie('node'), { maxLength: 4 }),
 })).nodes;
@@ -67,19 +69,26 @@ function previous(raw: string): { value: string; errors: number; unresolved: str
     let d = 1;
     for (let i = from; i < s.length; i++) {
       if (s[i] === '$' && s[i + 1] === '$') i++;
-      else if (s[i] === '$' && s[i + 1] === '{') (d++, i++);
-      else if (s[i] === '}' && --d === 0) return i;
+      else if (s[i] === '$' && s[i + 1] === '{') {
+        d++;
+        i++;
+      } else if (s[i] === '}' && --d === 0) return i;
     }
     return -1;
   };
   const run = (r: string): string => {
     let out = '';
-    for (let i = 0; i < r.length; ) {
+    for (let i = 0; i < r.length;) {
       if (r[i] !== '$') out += r[i++];
-      else if (r[i + 1] === '$') (out += '$', (i += 2));
-      else if (r[i + 1] === '{') {
+      else if (r[i + 1] === '$') {
+        out += '$';
+        i += 2;
+      } else if (r[i + 1] === '{') {
         const end = brace(r, i + 2);
-        if (end < 0) return (acc.errors++, out + r.slice(i));
+        if (end < 0) {
+          acc.errors++;
+          return out + r.slice(i);
+        }
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(r.slice(i + 2, end));
         i = end + 1;
         if (!m) {
@@ -93,8 +102,10 @@ function previous(raw: string): { value: string; errors: number; unresolved: str
           if (!set) acc.unresolved.push(name);
           out += ENV[name] ?? '';
         } else if (op.endsWith('-')) out += present ? ENV[name] : run(arg);
-        else if (op.endsWith('?')) present ? (out += ENV[name]) : acc.errors++;
-        else if (present) out += run(arg);
+        else if (op.endsWith('?')) {
+          if (present) out += ENV[name];
+          else acc.errors++;
+        } else if (present) out += run(arg);
       } else {
         const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(r.slice(i + 1));
         if (!m) out += r[i++];

@@ -2,15 +2,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  dotenvLineNumbers,
-  findComposeFiles,
-  interpolate,
-  parseComposeFiles,
-  parseComposeText,
-  readCompose,
-  type VarLookup,
-} from '../../src/facts/compose/index.js';
+import { dotenvLineNumbers, findComposeFiles, interpolate, parseComposeFiles, parseComposeText, readCompose, type VarLookup } from '../../src/facts/compose/index.js';
 import { fakeToken, makeSandbox, type Sandbox } from '../support/sandbox.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/compose/', import.meta.url));
@@ -31,7 +23,7 @@ async function useFixture(name: string): Promise<string> {
 }
 
 function lookupFrom(vars: Record<string, string>): VarLookup {
-  return (name) => (vars[name] !== undefined ? { value: vars[name]!, origin: { where: `test ${name}` } } : undefined);
+  return (name) => (vars[name] !== undefined ? { value: vars[name], origin: { where: `test ${name}` } } : undefined);
 }
 
 /** Nothing a source carries for display may hold the raw token. */
@@ -111,7 +103,10 @@ describe('readCompose', () => {
     expect(gw.value?.reveal()).toBe(fakeToken('dotenv'));
     expect(gw.notes).toContain('via ${OPENCLAW_GATEWAY_TOKEN} from .env line 3');
     expect(facts.sources.map((s) => s.id)).toEqual(['compose:openclaw-gateway', 'compose:openclaw-cli']);
-    expectNoRawToken(facts.sources.map(({ label, notes }) => ({ label, notes })), fakeToken('dotenv'));
+    expectNoRawToken(
+      facts.sources.map(({ label, notes }) => ({ label, notes })),
+      fakeToken('dotenv'),
+    );
     expectNoRawToken(facts, fakeToken('dotenv'));
   });
 
@@ -128,9 +123,7 @@ describe('readCompose', () => {
     const dir = await useFixture('list-env');
     const facts = await readCompose({ cwd: dir, env: sb.env });
     expect(facts.errors).toEqual([]);
-    expect(facts.services).toEqual([
-      { file: join(dir, 'compose.yaml'), service: 'openclaw-gateway', publishedPorts: ['18789:18789', '127.0.0.1:18791:18790'] },
-    ]);
+    expect(facts.services).toEqual([{ file: join(dir, 'compose.yaml'), service: 'openclaw-gateway', publishedPorts: ['18789:18789', '127.0.0.1:18791:18790'] }]);
     const tok = facts.sources.find((s) => s.id === 'compose:openclaw-gateway')!;
     expect(tok.value?.reveal()).toBe(fakeToken('literal'));
     // The anchor is where the text lives: line 3 of the file.
@@ -226,13 +219,7 @@ describe('readCompose', () => {
 
 describe('parseComposeFiles merging', () => {
   it('marks earlier files and env_file values shadowed by the value Compose uses', () => {
-    const base = [
-      'services:',
-      '  openclaw-gateway:',
-      '    env_file: app.env',
-      '    environment:',
-      `      OPENCLAW_GATEWAY_TOKEN: ${fakeToken('base')}`,
-    ].join('\n');
+    const base = ['services:', '  openclaw-gateway:', '    env_file: app.env', '    environment:', `      OPENCLAW_GATEWAY_TOKEN: ${fakeToken('base')}`].join('\n');
     const override = ['services:', '  openclaw-gateway:', '    environment:', '      - OPENCLAW_GATEWAY_TOKEN=${TOKEN_FROM_ENV:-}'].join('\n');
     const facts = parseComposeFiles(
       [
@@ -245,11 +232,7 @@ describe('parseComposeFiles merging', () => {
         readText: (p) => (p === '/p/app.env' ? { ok: true, text: `OPENCLAW_GATEWAY_TOKEN=${fakeToken('envf')}\n` } : { ok: false, missing: true, message: 'not found' }),
       },
     );
-    expect(facts.sources.map((s) => s.id)).toEqual([
-      'compose:openclaw-gateway',
-      'compose:openclaw-gateway:env_file',
-      'compose:openclaw-gateway@compose.override.yaml',
-    ]);
+    expect(facts.sources.map((s) => s.id)).toEqual(['compose:openclaw-gateway', 'compose:openclaw-gateway:env_file', 'compose:openclaw-gateway@compose.override.yaml']);
     const [first, envFile, winner] = facts.sources;
     expect(winner!.problems).toEqual(['empty']);
     expect(first!.notes).toContain('shadowed: docker compose uses compose.override.yaml line 4 (openclaw-gateway OPENCLAW_GATEWAY_TOKEN) instead');

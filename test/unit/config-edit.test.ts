@@ -99,8 +99,6 @@ describe('applyConfig with the CLI', () => {
   });
 
   it('D3: printed commands are quoted for a POSIX shell', () => {
-    expect(configCommands([{ path: 'gateway.controlUi.allowedOrigins', value: ["http://e'$(x)"] }])).toEqual([
-      `openclaw config set gateway.controlUi.allowedOrigins '["http://e'\\''$(x)"]'`,
-    ]);
+    expect(configCommands([{ path: 'gateway.controlUi.allowedOrigins', value: ["http://e'$(x)"] }])).toEqual([`openclaw config set gateway.controlUi.allowedOrigins '["http://e'\\''$(x)"]'`]);
   });
 });

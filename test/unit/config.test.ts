@@ -136,11 +136,7 @@ describe('parseConfigText', () => {
   });
 
   it('a direct env entry wins over env.vars, as in OpenClaw', () => {
-    const c = parseConfigText(
-      `{env:{vars:{OPENCLAW_GATEWAY_TOKEN:"${fakeToken('vars')}"}, OPENCLAW_GATEWAY_TOKEN:"${fakeToken('direct')}"}}`,
-      {},
-      '/x',
-    );
+    const c = parseConfigText(`{env:{vars:{OPENCLAW_GATEWAY_TOKEN:"${fakeToken('vars')}"}, OPENCLAW_GATEWAY_TOKEN:"${fakeToken('direct')}"}}`, {}, '/x');
     expect(source(c, 'config-env')?.value?.reveal()).toBe(fakeToken('direct'));
   });
 

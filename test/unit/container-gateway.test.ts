@@ -5,15 +5,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  containerOpenClawPaths,
-  hostPathFor,
-  mappingForHostPort,
-  mergeTimestampedLogs,
-  parseInspect,
-  parsePsPorts,
-  type ContainerMount,
-} from '../../src/facts/container-inspect.js';
+import { containerOpenClawPaths, hostPathFor, mappingForHostPort, mergeTimestampedLogs, parseInspect, parsePsPorts, type ContainerMount } from '../../src/facts/container-inspect.js';
 import { findGatewayContainer, pickContainer } from '../../src/facts/container-gateway.js';
 import { composeCommand, formatComposeCommand } from '../../src/facts/container-command.js';
 import { parseDockerPs } from '../../src/facts/docker.js';

@@ -10,9 +10,7 @@ describe('dashboardUrl', () => {
   });
 
   it('percent-encodes the token', () => {
-    expect(dashboardUrl({ ...base, token: 'a b&c#d/é' })).toBe(
-      `http://127.0.0.1:18789/#token=${encodeURIComponent('a b&c#d/é')}`,
-    );
+    expect(dashboardUrl({ ...base, token: 'a b&c#d/é' })).toBe(`http://127.0.0.1:18789/#token=${encodeURIComponent('a b&c#d/é')}`);
     expect(dashboardUrl({ ...base, token: 'a b&c#d' })).toBe('http://127.0.0.1:18789/#token=a%20b%26c%23d');
   });
 

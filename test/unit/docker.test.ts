@@ -70,9 +70,19 @@ describe('pure parsers', () => {
   });
 
   it('parses inspect JSON, exec env lines, and rejects garbage', () => {
-    expect(parseContainerEnv('["A=1","B=x=y"]')).toEqual(new Map([['A', '1'], ['B', 'x=y']]));
+    expect(parseContainerEnv('["A=1","B=x=y"]')).toEqual(
+      new Map([
+        ['A', '1'],
+        ['B', 'x=y'],
+      ]),
+    );
     expect(parseContainerEnv('null')).toEqual(new Map());
-    expect(parseContainerEnv('A=1\nB=2\n')).toEqual(new Map([['A', '1'], ['B', '2']]));
+    expect(parseContainerEnv('A=1\nB=2\n')).toEqual(
+      new Map([
+        ['A', '1'],
+        ['B', '2'],
+      ]),
+    );
     expect(parseContainerEnv('[not json')).toBeNull();
   });
 
@@ -83,10 +93,7 @@ describe('pure parsers', () => {
       error: 'docker not found on PATH',
     });
     expect(
-      describeDockerFailure(
-        { ...base, exitCode: 1, stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', failure: null },
-        'docker ps',
-      ).error,
+      describeDockerFailure({ ...base, exitCode: 1, stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', failure: null }, 'docker ps').error,
     ).toMatch(/^no permission to talk to the Docker daemon/);
   });
 });
@@ -125,7 +132,11 @@ describe('readDocker', () => {
     expect(named.containers.map((c) => c.name)).toEqual(['openclaw-openclaw-gateway-1']);
     expect(named.sources).toHaveLength(1);
 
-    const stopped = await readDocker({ env: await stubDocker(`[ "$1" = ps ] && exit 0; [ "$1" = inspect ] && echo '["OPENCLAW_GATEWAY_TOKEN=${fakeToken('old')}"]'`), timeoutMs: 5000, container: 'old-gw' });
+    const stopped = await readDocker({
+      env: await stubDocker(`[ "$1" = ps ] && exit 0; [ "$1" = inspect ] && echo '["OPENCLAW_GATEWAY_TOKEN=${fakeToken('old')}"]'`),
+      timeoutMs: 5000,
+      container: 'old-gw',
+    });
     expect(stopped.containers).toEqual([{ id: '', name: 'old-gw', image: '', ports: '' }]);
     expect(stopped.sources[0]!.notes).toContain('not running (not listed by docker ps)');
     expect(stopped.sources[0]!.value?.reveal()).toBe(fakeToken('old'));
@@ -144,9 +155,7 @@ esac`);
   });
 
   it('reports a daemon that is down', async () => {
-    const env = await stubDocker(
-      `echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1`,
-    );
+    const env = await stubDocker(`echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1`);
     const facts = await readDocker({ env, timeoutMs: 5000 });
     expect(facts).toEqual({
       available: true,

@@ -6,8 +6,7 @@ import { MAX_DOTENV_BYTES, parseDotenvText, readDotenvFile } from '../../src/fac
 import { fakeToken, makeSandbox, type Sandbox } from '../support/sandbox.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/dotenv');
-const parseFixture = async (name: string, id = 'dotenv:cwd') =>
-  parseDotenvText(await readFile(join(FIX, name), 'utf8'), join(FIX, name), id, `fixtures/${name}`);
+const parseFixture = async (name: string, id = 'dotenv:cwd') => parseDotenvText(await readFile(join(FIX, name), 'utf8'), join(FIX, name), id, `fixtures/${name}`);
 const isRoot = process.getuid?.() === 0;
 
 describe('parseDotenvText', () => {

@@ -9,15 +9,46 @@ const ours = (text: string): Record<string, string> => ({ ...envValues(parseEnvL
 
 // Characters that matter to the grammar, plus whole tokens that exercise `export`, comments and quotes.
 const piece = fc.constantFrom(
-  'A', 'b', '_', '.', '-', '1', '=', ':', ' ', '\t', '\n', '\r', '\r\n', '#', "'", '"', '`', '\\', '\\n',
-  'export ', 'export', 'KEY=', 'K: ', ' = ', '\u00a0', '\u2028', '\ufeff', 'x', 'y#z',
+  'A',
+  'b',
+  '_',
+  '.',
+  '-',
+  '1',
+  '=',
+  ':',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '#',
+  "'",
+  '"',
+  '`',
+  '\\',
+  '\\n',
+  'export ',
+  'export',
+  'KEY=',
+  'K: ',
+  ' = ',
+  '\u00a0',
+  '\u2028',
+  '\ufeff',
+  'x',
+  'y#z',
 );
 const soup = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
 
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/).filter((n) => n !== '__proto__');
 // Values each quote style can carry unchanged through dotenv.
 const plainValue = fc.stringMatching(/^[A-Za-z0-9_+/=.:@-]([A-Za-z0-9_+/=.:@ -]{0,10}[A-Za-z0-9_+/=.:@-])?$/);
-const quotedBody = (q: string) => fc.stringMatching(/^[A-Za-z0-9_ #=:.\t-]{0,12}$/).map((v) => (q === '"' ? v : v)).filter((v) => !v.includes(q));
+const quotedBody = (q: string) =>
+  fc
+    .stringMatching(/^[A-Za-z0-9_ #=:.\t-]{0,12}$/)
+    .map((v) => (q === '"' ? v : v))
+    .filter((v) => !v.includes(q));
 
 const assignment = fc.record({
   name,
@@ -64,16 +95,25 @@ describe('parseEnvLines', () => {
 
   it('round-trips generated assignments with their exact line, export prefix, quote style and comment', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(assignment.map((a) => ({ a })), filler.map((f) => ({ f }))), { maxLength: 30 }), (items) => {
-        const text = items.map((i) => ('a' in i ? render(i.a).text : i.f)).join('\n');
-        const parsed = parseEnvLines(text);
-        const expected = items.flatMap((i, idx) => ('a' in i ? [{ a: i.a, line: idx + 1 }] : []));
-        expect(parsed).toHaveLength(expected.length);
-        parsed.forEach((p, k) => {
-          const { a, line } = expected[k]!;
-          expect(p).toMatchObject({ name: a.name, line, endLine: line, exported: a.exported, quote: a.quote, comment: a.comment, value: render(a).value });
-        });
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            assignment.map((a) => ({ a })),
+            filler.map((f) => ({ f })),
+          ),
+          { maxLength: 30 },
+        ),
+        (items) => {
+          const text = items.map((i) => ('a' in i ? render(i.a).text : i.f)).join('\n');
+          const parsed = parseEnvLines(text);
+          const expected = items.flatMap((i, idx) => ('a' in i ? [{ a: i.a, line: idx + 1 }] : []));
+          expect(parsed).toHaveLength(expected.length);
+          parsed.forEach((p, k) => {
+            const { a, line } = expected[k]!;
+            expect(p).toMatchObject({ name: a.name, line, endLine: line, exported: a.exported, quote: a.quote, comment: a.comment, value: render(a).value });
+          });
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -51,7 +51,7 @@ describe('gateway.systemd.env', () => {
   });
 
   it('systemd syntax: comments with # and ;, single quotes literal, trailing blanks dropped, last one wins', () => {
-    const lines = parseSystemdEnvLines("; c\n# c\nA='x\\$y'  \nB=plain value   \nA=two\n  C = \"q\\\"r\"");
+    const lines = parseSystemdEnvLines('; c\n# c\nA=\'x\\$y\'  \nB=plain value   \nA=two\n  C = "q\\"r"');
     expect(lines.map((l) => [l.name, l.line, l.value, l.quote])).toEqual([
       ['A', 3, 'x\\$y', "'"],
       ['B', 4, 'plain value', null],

@@ -100,9 +100,7 @@ describe('D9: compose merge keys (<<) nested seven levels deep', () => {
     await writeFile(join(sb.cwd, 'compose.yaml'), `x-big: &big\n${keys}\nservices:\n  openclaw-gateway:\n    environment:\n      <<: [${refs}]\n`);
     const facts = await readCompose({ cwd: sb.cwd, env: {} });
     expect(facts.sources).toEqual([]);
-    expect(facts.errors).toEqual([
-      { file: join(sb.cwd, 'compose.yaml'), message: `refused: YAML merge keys (<<) and aliases expand to more than ${MAX_MERGED_PAIRS} entries` },
-    ]);
+    expect(facts.errors).toEqual([{ file: join(sb.cwd, 'compose.yaml'), message: `refused: YAML merge keys (<<) and aliases expand to more than ${MAX_MERGED_PAIRS} entries` }]);
   });
 
   it('D9 a merge cycle through an alias does not loop', async () => {

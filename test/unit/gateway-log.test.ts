@@ -74,13 +74,49 @@ describe('parseGatewayLog: writer → parser round trip', () => {
       logRecord(readyRecord(at(3))),
       // token missing: the unauthorized line and its detail record are one handshake.
       logRecord(unauthorizedRecord({ ...ui(P), reason: 'token_missing', time: at(10) })),
-      logRecord(failureDetailRecord({ ...ui(P), cause: 'unauthorized', authReason: 'token_missing', code: 1008, closeReason: 'unauthorized: gateway token missing (paste in Control UI settings or openclaw doctor --generate-gateway-token; restart)', time: at(10) })),
+      logRecord(
+        failureDetailRecord({
+          ...ui(P),
+          cause: 'unauthorized',
+          authReason: 'token_missing',
+          code: 1008,
+          closeReason: 'unauthorized: gateway token missing (paste in Control UI settings or openclaw doctor --generate-gateway-token; restart)',
+          time: at(10),
+        }),
+      ),
       logRecord(unauthorizedRecord({ ...probe(P, 'c-probe'), reason: 'token_mismatch', time: at(11) })),
-      logRecord(failureDetailRecord({ ...probe(P, 'c-probe'), cause: 'unauthorized', authReason: 'token_mismatch', code: 1008, closeReason: 'unauthorized: gateway token mismatch (provide gateway auth token)', time: at(11) })),
+      logRecord(
+        failureDetailRecord({
+          ...probe(P, 'c-probe'),
+          cause: 'unauthorized',
+          authReason: 'token_mismatch',
+          code: 1008,
+          closeReason: 'unauthorized: gateway token mismatch (provide gateway auth token)',
+          time: at(11),
+        }),
+      ),
       logRecord(failureDetailRecord({ ...probe(P, 'c-dev'), auth: 'none', cause: 'device-required', code: 1008, closeReason: 'device identity required', time: at(12) })),
-      logRecord(failureDetailRecord({ ...ui(P, { connId: 'c-origin', origin: 'http://evil.example' }), cause: 'origin-mismatch', code: 1008, closeReason: 'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)', time: at(13) })),
-      logRecord(failureDetailRecord({ ...ui(P, { connId: 'c-insecure' }), cause: 'control-ui-insecure-auth', code: 1008, closeReason: 'control ui requires device identity (use HTTPS or localhost secure context)', time: at(14) })),
-      logRecord(failureDetailRecord({ ...ui(P, { connId: 'c-pair' }), cause: 'pairing-required', code: 1008, closeReason: 'pairing required: device is not approved yet (requestId: req-123)', time: at(15) })),
+      logRecord(
+        failureDetailRecord({
+          ...ui(P, { connId: 'c-origin', origin: 'http://evil.example' }),
+          cause: 'origin-mismatch',
+          code: 1008,
+          closeReason: 'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
+          time: at(13),
+        }),
+      ),
+      logRecord(
+        failureDetailRecord({
+          ...ui(P, { connId: 'c-insecure' }),
+          cause: 'control-ui-insecure-auth',
+          code: 1008,
+          closeReason: 'control ui requires device identity (use HTTPS or localhost secure context)',
+          time: at(14),
+        }),
+      ),
+      logRecord(
+        failureDetailRecord({ ...ui(P, { connId: 'c-pair' }), cause: 'pairing-required', code: 1008, closeReason: 'pairing required: device is not approved yet (requestId: req-123)', time: at(15) }),
+      ),
       logRecord(unauthorizedRecord({ ...ui(P, { connId: 'c-rate' }), reason: 'rate_limited', time: at(16) })),
       logRecord(unauthorizedRecord({ ...probe(P, 'c-devtok'), reason: 'device_token_mismatch', time: at(17) })),
       logRecord(unauthorizedRecord({ ...probe(P, 'c-cfg'), reason: 'token_missing_config', time: at(18) })),
@@ -128,9 +164,7 @@ describe('parseGatewayLog: writer → parser round trip', () => {
     ];
     expect(parseGatewayLog(first.join('\n'), P).runtimeTokenGenerated).toBe(false);
     const blocked = [logRecord(readyRecord(at(0))), logRecord(startBlockedRecord('remote', at(50)))];
-    expect(parseGatewayLog(blocked.join('\n'), P).startBlocked).toBe(
-      'Gateway start blocked: set gateway.mode=local (current: remote) or pass --allow-unconfigured.',
-    );
+    expect(parseGatewayLog(blocked.join('\n'), P).startBlocked).toBe('Gateway start blocked: set gateway.mode=local (current: remote) or pass --allow-unconfigured.');
     const recovered = [...blocked, logRecord(readyRecord(at(60)))];
     expect(parseGatewayLog(recovered.join('\n'), P).startBlocked).toBeNull();
   });
@@ -295,7 +329,6 @@ describe('gateway log: hostile and huge inputs', () => {
     expect(facts.handshakes).toHaveLength(2);
     for (const h of facts.handshakes) {
       for (const v of [h.client, h.clientMode, h.origin, h.remote, h.reason, h.requestId, h.time]) {
-        // eslint-disable-next-line no-control-regex
         expect(v ?? '').not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
       }
     }

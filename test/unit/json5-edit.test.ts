@@ -28,19 +28,14 @@ function edit(text: string, path: string[], value: unknown): string {
 }
 
 describe('D4 config edit by bytes', () => {
-  it('D4: only the token\'s bytes change; big integers, 1.10, duplicate keys, comments and meta stay', () => {
+  it("D4: only the token's bytes change; big integers, 1.10, duplicate keys, comments and meta stay", () => {
     const out = edit(CONFIG, ['gateway', 'auth', 'token'], 'new-token');
     expect(out).toBe(CONFIG.replace("token: 'old-token-value'", "token: 'new-token'"));
   });
 
-  it('D4: a missing key goes into the nearest existing object, in the file\'s indentation and key style', () => {
+  it("D4: a missing key goes into the nearest existing object, in the file's indentation and key style", () => {
     const out = edit(CONFIG, ['gateway', 'controlUi', 'allowedOrigins'], ['http://a:1']);
-    expect(out).toBe(
-      CONFIG.replace(
-        "    },\n  },\n}",
-        '    },\n    controlUi: {\n      "allowedOrigins": [\n        "http://a:1"\n      ]\n    },\n  },\n}',
-      ),
-    );
+    expect(out).toBe(CONFIG.replace('    },\n  },\n}', '    },\n    controlUi: {\n      "allowedOrigins": [\n        "http://a:1"\n      ]\n    },\n  },\n}'));
     expect(JSON5.parse(out).gateway.controlUi).toEqual({ allowedOrigins: ['http://a:1'] });
   });
 
@@ -69,7 +64,9 @@ describe('D4 config edit by bytes', () => {
 
 // ---- property: all other bytes unchanged -------------------------------------------------------
 
-const key = fc.oneof(fc.constantFrom('gateway', 'auth', 'token', 'mode', 'meta', 'a', 'b'), fc.string({ unit: 'grapheme', maxLength: 6 })).filter((k) => k !== '__proto__' && !/[\u{10000}-\u{10FFFF}]/u.test(k));
+const key = fc
+  .oneof(fc.constantFrom('gateway', 'auth', 'token', 'mode', 'meta', 'a', 'b'), fc.string({ unit: 'grapheme', maxLength: 6 }))
+  .filter((k) => k !== '__proto__' && !/[\u{10000}-\u{10FFFF}]/u.test(k));
 // (momoa reads bare keys by UTF-16 unit, so JSON5's astral-plane identifiers are refused as unparseable: never rewritten.)
 const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double({ noNaN: true, noDefaultInfinity: true }));
 const { tree } = fc.letrec<{ tree: unknown; obj: Record<string, unknown> }>((tie) => ({
@@ -138,7 +135,7 @@ describe('D4 property', () => {
         const path = keys.length && pick % 2 ? [keys[pick % keys.length]!, ...tail.slice(1)] : tail;
         const text = serialize(obj, how);
         const out = edit(text, path, value);
-        const expected = JSON5.parse(text) as Record<string, unknown>;
+        const expected = JSON5.parse<Record<string, unknown>>(text);
         setIn(expected, path, JSON.parse(JSON.stringify(value)));
         expect(JSON5.parse(out)).toEqual(expected);
         if (!existing(obj, path)) {

@@ -161,7 +161,7 @@ function startFakeGateway(env: NodeJS.ProcessEnv, opts: { title?: boolean } = {}
     let out = '';
     proc.once('error', reject);
     proc.once('exit', (c) => reject(new Error(`fake gateway exited early (${c})`)));
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^(\d+)\n/.exec(out);
       if (m) resolve({ proc, pid: proc.pid!, port: Number(m[1]) });
@@ -334,9 +334,21 @@ describe('readListeners against a fixture /proc tree', () => {
     };
     // The real shape: `openclaw-gateway` (title set, parent pid 1) owns both loopback sockets ...
     // `openclaw --profile work` exports OPENCLAW_PROFILE and OPENCLAW_STATE_DIR to the gateway it starts.
-    await proc(4242, { comm: 'openclaw-gatewa', argv: ['openclaw-gateway'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'], ppid: 1, sockets: [67776, 67777] });
+    await proc(4242, {
+      comm: 'openclaw-gatewa',
+      argv: ['openclaw-gateway'],
+      env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'],
+      ppid: 1,
+      sockets: [67776, 67777],
+    });
     // ... its helper worker (child) and the foreground launcher with the same state dir ...
-    await proc(4250, { comm: 'node', argv: ['node', '/x/node_modules/openclaw/openclaw.mjs', 'gateway', 'run'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'], ppid: 4242, sockets: [] });
+    await proc(4250, {
+      comm: 'node',
+      argv: ['node', '/x/node_modules/openclaw/openclaw.mjs', 'gateway', 'run'],
+      env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work', 'OPENCLAW_STATE_DIR=/home/u/.openclaw-work'],
+      ppid: 4242,
+      sockets: [],
+    });
     await proc(4200, { comm: 'openclaw', argv: ['openclaw', '--profile', 'work', 'gateway', 'run', '--port', '18789'], env: ['HOME=/home/u', 'OPENCLAW_PROFILE=work'], ppid: 100, sockets: [] });
     // ... a stale gateway of another profile on port 19745, one with unreadable environ, and noise.
     await proc(5000, { comm: 'openclaw-gatewa', argv: ['openclaw-gateway'], env: ['HOME=/home/u', 'OPENCLAW_STATE_DIR=/srv/oc'], ppid: 1, sockets: [70001] });
@@ -362,8 +374,28 @@ describe('readListeners against a fixture /proc tree', () => {
     expect(facts.method).toBe('proc');
     // host ::1 puts the v6 socket first
     expect(facts.listeners).toEqual([
-      { pid: 4242, address: '[::1]:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
-      { pid: 4242, address: '127.0.0.1:18789', command: 'openclaw-gatewa', commandLine: 'openclaw-gateway', isGateway: true, stateDir: '/home/u/.openclaw-work', configPath: null, home: '/home/u', stateDirSource: 'environment' },
+      {
+        pid: 4242,
+        address: '[::1]:18789',
+        command: 'openclaw-gatewa',
+        commandLine: 'openclaw-gateway',
+        isGateway: true,
+        stateDir: '/home/u/.openclaw-work',
+        configPath: null,
+        home: '/home/u',
+        stateDirSource: 'environment',
+      },
+      {
+        pid: 4242,
+        address: '127.0.0.1:18789',
+        command: 'openclaw-gatewa',
+        commandLine: 'openclaw-gateway',
+        isGateway: true,
+        stateDir: '/home/u/.openclaw-work',
+        configPath: null,
+        home: '/home/u',
+        stateDirSource: 'environment',
+      },
     ]);
     const others = new Map(facts.otherGateways.map((g) => [g.pid, g]));
     expect([...others.keys()].sort()).toEqual([5000, 5100]);
@@ -386,8 +418,6 @@ describe('readListeners against a fixture /proc tree', () => {
 
   it('reports a pid-less listener when no visible process owns the socket', async () => {
     const facts = await readListeners({ port: 8080, env: {}, stateDirs: [], timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: root });
-    expect(facts.listeners).toEqual([
-      { pid: null, address: '[::]:8080', command: null, commandLine: null, isGateway: false, stateDir: null, configPath: null, home: null },
-    ]);
+    expect(facts.listeners).toEqual([{ pid: null, address: '[::]:8080', command: null, commandLine: null, isGateway: false, stateDir: null, configPath: null, home: null }]);
   });
 });

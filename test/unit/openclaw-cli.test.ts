@@ -12,13 +12,9 @@ describe('pure helpers', () => {
   });
 
   it('finds the package dir a wrapper script points at', () => {
-    expect(packageDirsFromWrapper('#!/bin/sh\nexec /x/node /opt/oc/node_modules/openclaw/openclaw.mjs "$@"\n', '/bin')).toEqual([
-      '/opt/oc/node_modules/openclaw',
-    ]);
-    expect(packageDirsFromWrapper('exec "$basedir/node" "$basedir/../lib/node_modules/openclaw/openclaw.mjs" "$@"', '/usr/local/bin')).toEqual([
-      '/usr/local/lib/node_modules/openclaw',
-    ]);
-    expect(packageDirsFromWrapper("exec node '/src/openclaw/openclaw.mjs' \"$@\"", '/b')).toEqual(['/src/openclaw']);
+    expect(packageDirsFromWrapper('#!/bin/sh\nexec /x/node /opt/oc/node_modules/openclaw/openclaw.mjs "$@"\n', '/bin')).toEqual(['/opt/oc/node_modules/openclaw']);
+    expect(packageDirsFromWrapper('exec "$basedir/node" "$basedir/../lib/node_modules/openclaw/openclaw.mjs" "$@"', '/usr/local/bin')).toEqual(['/usr/local/lib/node_modules/openclaw']);
+    expect(packageDirsFromWrapper('exec node \'/src/openclaw/openclaw.mjs\' "$@"', '/b')).toEqual(['/src/openclaw']);
     expect(packageDirsFromWrapper('exec node /x/node_modules/openclaw-other/cli.js', '/b')).toEqual([]);
   });
 });

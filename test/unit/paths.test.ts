@@ -102,9 +102,7 @@ describe('resolveOpenClawPaths: config candidates', () => {
       configPathSource: 'state-dir',
       legacy: true,
     });
-    expect(resolveOpenClawPaths({ env, exists: fs('/srv/state/clawdbot.json', '/srv/state/openclaw.json') }).configPath).toBe(
-      '/srv/state/openclaw.json',
-    );
+    expect(resolveOpenClawPaths({ env, exists: fs('/srv/state/clawdbot.json', '/srv/state/openclaw.json') }).configPath).toBe('/srv/state/openclaw.json');
     expect(resolveOpenClawPaths({ env, exists: fs() })).toMatchObject({ configPath: '/srv/state/openclaw.json', configPathSource: 'state-dir' });
   });
 
@@ -256,7 +254,7 @@ describe('resolveGatewayPort', () => {
 
   it('hashes UTF-8 bytes, not UTF-16 code units', () => {
     // "é" is two UTF-8 bytes (c3 a9).
-    const manual = Math.imul(Math.imul(0x811c9dc5 ^ 0xc3, 16777619) >>> 0 ^ 0xa9, 16777619) >>> 0;
+    const manual = Math.imul((Math.imul(0x811c9dc5 ^ 0xc3, 16777619) >>> 0) ^ 0xa9, 16777619) >>> 0;
     expect(fnv1a32('é')).toBe(manual);
   });
 

@@ -149,7 +149,13 @@ describe('probeGateway against things that are not a gateway', () => {
       res.end('nope');
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          srv.closeAllConnections();
+          srv.close(() => r());
+        }),
+    );
     const port = (srv.address() as { port: number }).port;
     const r = await probeGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, timeoutMs: 2000 });
     expect(r.kind).toBe('not-websocket');
@@ -163,7 +169,13 @@ describe('probeGateway against things that are not a gateway', () => {
       s.on('error', () => undefined);
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); srv.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          srv.close(() => r());
+        }),
+    );
     const port = (srv.address() as { port: number }).port;
     const r = await probeGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, timeoutMs: 400 });
     expect(r.kind).toBe('no-answer');

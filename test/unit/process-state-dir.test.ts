@@ -46,7 +46,10 @@ describe('readListeners attributes a --dev / --profile gateway from what it has 
     // Two listeners: 127.0.0.1:19001 (inode 900) and 127.0.0.1:20555 (inode 901).
     const row = (sl: number, port: number, inode: number) =>
       `  ${sl}: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000  ${uid}        0 ${inode} 1 0000000000000000 100 0 0 10 0`;
-    await writeFile(join(root, proc, 'net', 'tcp'), ['  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode', row(0, 19001, 900), row(1, 20555, 901), row(2, 20777, 902)].join('\n') + '\n');
+    await writeFile(
+      join(root, proc, 'net', 'tcp'),
+      ['  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode', row(0, 19001, 900), row(1, 20555, 901), row(2, 20777, 902)].join('\n') + '\n',
+    );
     await writeFile(join(root, proc, 'net', 'tcp6'), '');
   });
 
@@ -77,8 +80,7 @@ describe('readListeners attributes a --dev / --profile gateway from what it has 
     return { db, lock };
   }
 
-  const read = (port: number) =>
-    readListeners({ port, env: { HOME: home, PATH: '/usr/bin:/bin' }, stateDirs: [], timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: join(root, proc) });
+  const read = (port: number) => readListeners({ port, env: { HOME: home, PATH: '/usr/bin:/bin' }, stateDirs: [], timeoutMs: 2000, tools: { ss: NO_SS, lsof: NO_LSOF }, procRoot: join(root, proc) });
 
   it('--dev: its held lock names ~/.openclaw-dev (HOME alone would say ~/.openclaw)', async () => {
     const dev = join(home, '.openclaw-dev');

@@ -150,22 +150,35 @@ describe('--yes and no-terminal policy', () => {
     input.on('keypress', () => (read = true));
     expect(p.interactive).toBe(false);
     expect(await p.confirm('Restart the gateway?')).toBe(false);
-    expect(await p.select('When you have done it:', [{ value: 'done', label: 'Done' }, { value: 'later', label: 'Later' }], 'later')).toBe('later');
+    expect(
+      await p.select(
+        'When you have done it:',
+        [
+          { value: 'done', label: 'Done' },
+          { value: 'later', label: 'Later' },
+        ],
+        'later',
+      ),
+    ).toBe('later');
     expect(output.text).toContain('Restart the gateway? no (not a terminal: nothing changed)');
     expect(output.text).toContain('When you have done it: Later (default)');
     expect(output.text).not.toMatch(PROMPT_FRAME);
     expect(read).toBe(false);
-    expect(p.transcript.map((t) => `${t.kind}:${t.text}`)).toEqual([
-      'ask:Restart the gateway?',
-      'answer:no (not a terminal: nothing changed)',
-      'ask:When you have done it:',
-      'answer:Later',
-    ]);
+    expect(p.transcript.map((t) => `${t.kind}:${t.text}`)).toEqual(['ask:Restart the gateway?', 'answer:no (not a terminal: nothing changed)', 'ask:When you have done it:', 'answer:Later']);
   });
 
   it('yes:true select takes the given default and says --yes', async () => {
     const { p, output } = make({ yes: true });
-    expect(await p.select('How?', [{ value: 'open', label: 'Open' }, { value: 'show', label: 'Show' }], 'show')).toBe('show');
+    expect(
+      await p.select(
+        'How?',
+        [
+          { value: 'open', label: 'Open' },
+          { value: 'show', label: 'Show' },
+        ],
+        'show',
+      ),
+    ).toBe('show');
     expect(output.text).toContain('How? Show (--yes)');
   });
 });
@@ -205,7 +218,22 @@ describe('redaction', () => {
     expect(output.text).toContain(`#token=${FP}`);
     expect(output.text).toContain(`Use ${FP}?`);
     expect(p.transcript.filter((t) => t.text.includes(FP)).map((t) => t.kind)).toEqual([
-      'intro', 'step', 'say', 'info', 'warn', 'error', 'success', 'note', 'command', 'command', 'step', 'success', 'ask', 'ask', 'answer', 'outro',
+      'intro',
+      'step',
+      'say',
+      'info',
+      'warn',
+      'error',
+      'success',
+      'note',
+      'command',
+      'command',
+      'step',
+      'success',
+      'ask',
+      'ask',
+      'answer',
+      'outro',
     ]);
   });
 

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sanitizeForTerminal } from '../../src/text/sanitize.js';
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 describe('D14 escape stripping', () => {
@@ -16,7 +15,10 @@ describe('D14 escape stripping', () => {
   });
 
   it('D14 property: no control character survives except newline and tab', () => {
-    const withEscapes = fc.string({ unit: fc.oneof(fc.constantFrom('\u001b', '\u009b', '\u009d', '\u0007', '[', ']', ';', '\\', '\n', '\t', '\r'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 80 });
+    const withEscapes = fc.string({
+      unit: fc.oneof(fc.constantFrom('\u001b', '\u009b', '\u009d', '\u0007', '[', ']', ';', '\\', '\n', '\t', '\r'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+      maxLength: 80,
+    });
     fc.assert(
       fc.property(withEscapes, (s) => {
         const out = sanitizeForTerminal(s);
@@ -29,9 +31,12 @@ describe('D14 escape stripping', () => {
 
   it('D14 property: text without controls is unchanged', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }).filter((s) => !CONTROL.test(s)), (s) => {
-        expect(sanitizeForTerminal(s)).toBe(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 60 }).filter((s) => !CONTROL.test(s)),
+        (s) => {
+          expect(sanitizeForTerminal(s)).toBe(s);
+        },
+      ),
     );
   });
 });

@@ -121,7 +121,10 @@ describe('exec and store SecretRefs are never run or opened', () => {
     const c = parse(cfgWith({ source: 'exec', provider: 'vault', id: 'gw/token' }, { providers: { vault: { source: 'exec', command: script } } }));
     expect(c.secretRefs[0]).toMatchObject({ status: 'not-run', reason: expect.stringMatching(/never runs commands/) });
     expect(tokenOf(c)).toMatchObject({ value: null, problems: ['secret-ref'] });
-    const r = resolveSecretRef({ source: 'exec', provider: 'vault', id: 'gw/token' }, { config: { secrets: { providers: { vault: { source: 'exec', command: script } } } }, env: {}, home: sb.home, uid: null });
+    const r = resolveSecretRef(
+      { source: 'exec', provider: 'vault', id: 'gw/token' },
+      { config: { secrets: { providers: { vault: { source: 'exec', command: script } } } }, env: {}, home: sb.home, uid: null },
+    );
     expect(r.value).toBeNull();
     await expect(import('node:fs/promises').then((fs) => fs.access(marker))).rejects.toThrow();
   });

@@ -31,8 +31,7 @@ async function installFixtures(): Promise<void> {
   await cp(join(FIXTURES, 'service-env'), join(sb.stateDir, 'service-env'), { recursive: true });
 }
 
-const read = (platform: NodeJS.Platform = 'linux') =>
-  readServices({ home: sb.home, stateDir: sb.stateDir, env, platform, timeoutMs: 3000 });
+const read = (platform: NodeJS.Platform = 'linux') => readServices({ home: sb.home, stateDir: sb.stateDir, env, platform, timeoutMs: 3000 });
 
 describe('readServices', () => {
   it('finds nothing in an empty home', async () => {
@@ -72,14 +71,8 @@ describe('readServices', () => {
   it('follows EnvironmentFile= and drop-ins, with EnvironmentFile winning as in systemd', async () => {
     await mkdir(join(unitDir, 'openclaw-gateway-work.service.d'), { recursive: true });
     await mkdir(join(sb.stateDir, 'service-env'), { recursive: true });
-    await writeFile(
-      join(unitDir, 'openclaw-gateway-work.service'),
-      '[Service]\nEnvironmentFile=%h/.openclaw/service-env/work.env\nExecStart=/bin/true\n',
-    );
-    await writeFile(
-      join(unitDir, 'openclaw-gateway-work.service.d', 'override.conf'),
-      `[Service]\nEnvironment=OPENCLAW_GATEWAY_TOKEN=${fakeToken('dropin')}\n`,
-    );
+    await writeFile(join(unitDir, 'openclaw-gateway-work.service'), '[Service]\nEnvironmentFile=%h/.openclaw/service-env/work.env\nExecStart=/bin/true\n');
+    await writeFile(join(unitDir, 'openclaw-gateway-work.service.d', 'override.conf'), `[Service]\nEnvironment=OPENCLAW_GATEWAY_TOKEN=${fakeToken('dropin')}\n`);
     await writeFile(join(sb.stateDir, 'service-env', 'work.env'), `OPENCLAW_GATEWAY_TOKEN=${fakeToken('envf')}\n`);
     // Not ours: must be ignored.
     await writeFile(join(unitDir, 'other.service'), `[Service]\nEnvironment=OPENCLAW_GATEWAY_TOKEN=${fakeToken('other')}\n`);
@@ -87,10 +80,7 @@ describe('readServices', () => {
     const facts = await read();
     expect(facts.errors).toEqual([]);
     expect(facts.files.map((f) => f.kind)).toEqual(['systemd', 'systemd', 'service-env']);
-    expect(facts.sources.map((s) => s.id)).toEqual([
-      'service:openclaw-gateway-work.service:work.env',
-      'service:openclaw-gateway-work.service',
-    ]);
+    expect(facts.sources.map((s) => s.id)).toEqual(['service:openclaw-gateway-work.service:work.env', 'service:openclaw-gateway-work.service']);
     const [fromFile, fromDropIn] = facts.sources;
     expect(fromFile!.value?.reveal()).toBe(fakeToken('envf'));
     expect(fromFile!.label).toBe('work.env line 1 (EnvironmentFile of openclaw-gateway-work.service, OPENCLAW_GATEWAY_TOKEN)');
@@ -100,10 +90,7 @@ describe('readServices', () => {
 
   it('reports a missing required EnvironmentFile but not an optional one', async () => {
     await mkdir(unitDir, { recursive: true });
-    await writeFile(
-      join(unitDir, 'clawdbot-gateway.service'),
-      '[Service]\nEnvironmentFile=/nonexistent/otw/gateway.env\nEnvironmentFile=-/nonexistent/otw/optional.env\n',
-    );
+    await writeFile(join(unitDir, 'clawdbot-gateway.service'), '[Service]\nEnvironmentFile=/nonexistent/otw/gateway.env\nEnvironmentFile=-/nonexistent/otw/optional.env\n');
     const facts = await read();
     expect(facts.errors).toEqual([
       {
@@ -125,10 +112,7 @@ describe('readServices', () => {
     const bin = join(sb.cwd, 'bin');
     await mkdir(bin);
     const marker = join(sb.cwd, 'launchctl-ran');
-    await writeFile(
-      join(bin, 'launchctl'),
-      `#!/bin/sh\ntouch '${marker}'\n[ "$2" = OPENCLAW_GATEWAY_TOKEN ] && echo '${fakeToken('launchctl')}'\nexit 0\n`,
-    );
+    await writeFile(join(bin, 'launchctl'), `#!/bin/sh\ntouch '${marker}'\n[ "$2" = OPENCLAW_GATEWAY_TOKEN ] && echo '${fakeToken('launchctl')}'\nexit 0\n`);
     await chmod(join(bin, 'launchctl'), 0o755);
     env.PATH = `${bin}:/usr/bin:/bin`;
 

@@ -44,7 +44,7 @@ describe('D3 shell quoting', () => {
     expect(shellQuote('a b')).toBe("'a b'");
   });
 
-  it('configSetCommand keeps the CLI\'s value rule: plain words bare, everything else JSON', () => {
+  it("configSetCommand keeps the CLI's value rule: plain words bare, everything else JSON", () => {
     expect(configSetCommand('gateway.auth.mode', 'token')).toBe('openclaw config set gateway.auth.mode token');
     expect(configSetCommand('gateway.auth.token', '0123')).toBe(`openclaw config set gateway.auth.token '"0123"'`);
     expect(configSetCommand('gateway.port', 18789)).toBe('openclaw config set gateway.port 18789');

@@ -8,12 +8,7 @@ import { join, resolve } from 'node:path';
 /** Compose's own discovery order (compose-go `DefaultFileNames`): the first one found wins. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
 /** Compose merges the first override found in the same directory on top of the main file. */
-export const COMPOSE_OVERRIDE_NAMES = [
-  'compose.override.yml',
-  'compose.override.yaml',
-  'docker-compose.override.yml',
-  'docker-compose.override.yaml',
-] as const;
+export const COMPOSE_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'] as const;
 
 /**
  * The compose files `docker compose` would read in `cwd`: the explicit one if given (returned even

@@ -28,12 +28,7 @@ export interface InterpolationResult {
 }
 
 type Op = ':-' | '-' | ':?' | '?' | ':+' | '+';
-type Part =
-  | { t: 'text'; s: string }
-  | { t: 'var'; name: string }
-  | { t: 'braced'; name: string; op: Op | null; arg: Part[] }
-  | { t: 'invalid'; message: string }
-  | { t: 'unclosed'; rest: string };
+type Part = { t: 'text'; s: string } | { t: 'var'; name: string } | { t: 'braced'; name: string; op: Op | null; arg: Part[] } | { t: 'invalid'; message: string } | { t: 'unclosed'; rest: string };
 
 /** Deeper nesting than this is refused (reported as an error) rather than parsed recursively. */
 const MAX_NESTING = 64;

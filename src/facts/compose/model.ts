@@ -70,7 +70,7 @@ class Walker {
   }
 
   deref(n: unknown): YNode {
-    if (isAlias(n)) return (n.resolve(this.doc) as YNode) ?? null;
+    if (isAlias(n)) return n.resolve(this.doc) ?? null;
     return n as YNode;
   }
 

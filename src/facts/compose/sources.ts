@@ -56,13 +56,7 @@ interface Run {
 }
 
 /** Parse one compose file's text into facts. Pure unless `ctx.readText` does I/O. */
-export function parseComposeText(
-  text: string,
-  file: string,
-  dotenv: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-  ctx: Omit<ComposeContext, 'dotenv' | 'env'> = {},
-): ComposeFacts {
+export function parseComposeText(text: string, file: string, dotenv: Record<string, string>, env: NodeJS.ProcessEnv, ctx: Omit<ComposeContext, 'dotenv' | 'env'> = {}): ComposeFacts {
   return parseComposeFiles([{ file, text }], { ...ctx, dotenv, env });
 }
 
@@ -165,9 +159,7 @@ function envFileSource(a: {
   // Compose expands ${VAR} inside env_file values (not in single-quoted ones), using the file's
   // own variables first, then the shell and the project .env.
   const fileLookup: VarLookup = (name) =>
-    Object.hasOwn(a.values, name) && name !== variable
-      ? { value: a.values[name]!, origin: { where: `${run.show(abs)}${lineOf(name) ? ` line ${lineOf(name)}` : ''}` } }
-      : run.lookup(name);
+    Object.hasOwn(a.values, name) && name !== variable ? { value: a.values[name]!, origin: { where: `${run.show(abs)}${lineOf(name) ? ` line ${lineOf(name)}` : ''}` } } : run.lookup(name);
   const res = line.quote === "'" ? null : interpolate(line.value, fileLookup);
   const value = res ? res.value : line.value;
   const problems = new Set<TokenProblem>(tokenProblems(value));
