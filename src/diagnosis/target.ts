@@ -1,7 +1,7 @@
 /** Which gateway to probe: the URL given or implied by remote mode, else the local port OpenClaw would use. */
 import { resolveGatewayPort } from '../facts/paths.js';
 import type { ConfigFacts, OpenClawPaths } from '../facts/types.js';
-import { isLoopbackHost } from '../gateway/probe.js';
+import { classifyAddress } from '../gateway/host-safety.js';
 import type { DiagnoseOptions, GatewayTarget } from './types.js';
 
 function targetFromUrl(raw: string, portSource: string, basePath: string | null): GatewayTarget | null {
@@ -23,7 +23,9 @@ function targetFromUrl(raw: string, portSource: string, basePath: string | null)
     port,
     portSource,
     tls: secure,
-    remote: !isLoopbackHost(host),
+    // A name other than localhost counts as remote here (the remote cap on failed attempts
+    // applies); whether a token may go there is decided per probe, after resolution.
+    remote: host.toLowerCase() !== 'localhost' && classifyAddress(host) !== 'loopback',
     basePath,
   };
 }

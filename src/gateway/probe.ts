@@ -4,12 +4,12 @@
  * wire"); nothing here throws: every failure is a ProbeResult.
  */
 import { WIZARD_VERSION } from '../version.js';
-import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, type RawData } from 'ws';
 import { redactText } from '../secret.js';
 import { classifyRejection } from './classify.js';
-import type { ProbeKind, ProbeOptions, ProbeResult } from './types.js';
+import { mayPlainWsCarryToken } from './host-safety.js';
+import type { ProbeOptions, ProbeResult } from './types.js';
 
 /**
  * A failed auth answers only after ~250-270 ms on the real gateway (deliberately slow), and a busy
@@ -22,14 +22,13 @@ const CLOSE_GRACE_MS = 1000;
 /** Time granted to the connect verdict once the challenge came: the gateway's loopback failure penalty caps at 5 s. */
 const AUTH_VERDICT_MS = 6000;
 
-export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
-  const started = performance.now();
+/** The probe's result so far; `finish` stamps the time and redacts what the server said. */
+function resultFactory(opts: ProbeOptions, started: number) {
   const secrets = [opts.token, opts.password].filter((s): s is string => typeof s === 'string');
   // The URL comes from config or the user and could itself carry `?token=`: never echo it raw.
-  const safeUrl = redactText(opts.url, secrets);
   const base: ProbeResult = {
     kind: 'error',
-    url: safeUrl,
+    url: redactText(opts.url, secrets),
     ms: 0,
     closeCode: null,
     closeReason: null,
@@ -40,174 +39,167 @@ export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
     protocol: null,
     note: null,
   };
-  const finish = (patch: Partial<ProbeResult>): ProbeResult => {
+  return (patch: Partial<ProbeResult>): ProbeResult => {
     const out: ProbeResult = { ...base, ...patch, ms: Math.round(performance.now() - started) };
     if (out.note) out.note = redactText(out.note, secrets);
     if (out.closeReason) out.closeReason = redactText(out.closeReason, secrets);
     return out;
   };
+}
 
+/** Why the probe must not connect at all: a bad URL, or a credential that would cross the network in plain text. */
+async function refusal(opts: ProbeOptions): Promise<Partial<ProbeResult> | null> {
   let target: URL;
   try {
     target = new URL(opts.url);
   } catch {
-    return finish({ kind: 'error', note: 'not a valid URL' });
+    return { kind: 'error', note: 'not a valid URL' };
   }
-  if (target.protocol !== 'ws:' && target.protocol !== 'wss:') {
-    return finish({ kind: 'error', note: `not a WebSocket URL (scheme ${target.protocol})` });
-  }
-  const hasCredential = Boolean(opts.token || opts.password);
-  if (hasCredential && target.protocol === 'ws:' && isPublicHost(target.hostname)) {
-    // Same rule as OpenClaw's own client (isSecureWebSocketUrl): plaintext ws:// is for loopback
-    // and private networks only; a token sent to a public address can be read on the way.
-    return finish({
-      kind: 'not-attempted',
-      note: `refusing to send a credential over plaintext ws:// to public address ${target.hostname}; use wss://`,
-    });
-  }
+  if (target.protocol !== 'ws:' && target.protocol !== 'wss:') return { kind: 'error', note: `not a WebSocket URL (scheme ${target.protocol})` };
+  if (!opts.token && !opts.password) return null;
+  const may = await mayPlainWsCarryToken(target, { allowInsecure: opts.allowInsecure ?? false, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+  return may.ok ? null : { kind: 'not-attempted', note: `refusing to send a credential: ${may.reason}` };
+}
 
+type ResError = { code: string | null; message: string | null; detailsCode: string | null };
+
+/** Outcome from the res error frame alone, when the close frame is late or missing. */
+function outcomeOfResError(r: ResError | null): Partial<ProbeResult> {
+  if (!r) return { kind: 'no-answer' };
+  if (isStarting(r.code, r.message)) return { kind: 'starting', errorCode: r.code, note: r.message };
+  if (r.detailsCode === 'PROTOCOL_MISMATCH') return { kind: 'protocol-mismatch', errorCode: r.code, detailsCode: r.detailsCode, note: r.message };
+  return {
+    kind: 'rejected',
+    errorCode: r.code,
+    detailsCode: r.detailsCode,
+    reject: classifyRejection(r.message, r.detailsCode),
+    note: 'rejected by the res frame; the server did not close the socket',
+  };
+}
+
+/** Outcome from the close frame, with what the res frame said before it. */
+function outcomeOfClose(code: number, reason: string | null, resError: ResError | null, sawChallenge: boolean): Partial<ProbeResult> {
+  const common: Partial<ProbeResult> = { closeCode: code, closeReason: reason, errorCode: resError?.code ?? null, detailsCode: resError?.detailsCode ?? null };
+  // The close reason is truncated to 120 bytes; the res frame's message is complete.
+  if (code === 1008) return { ...common, kind: 'rejected', reject: classifyRejection(reason ?? resError?.message ?? null, resError?.detailsCode ?? null) };
+  if (code === 1013 || isStarting(resError?.code ?? null, reason)) return { ...common, kind: 'starting' };
+  if (code === 1002) return { ...common, kind: 'protocol-mismatch' };
+  if (code === 1006 && !sawChallenge) return { ...common, kind: 'closed-unknown', note: 'connection dropped without a close frame before any challenge' };
+  return { ...common, kind: 'closed-unknown', note: `closed with code ${code}${reason ? ` (${reason})` : ''}` };
+}
+
+/** The answer to our connect request: hello-ok, or the error frame to wait on a close for. */
+function readResponse(frame: Frame): { done: Partial<ProbeResult> } | { error: ResError } {
+  if (frame.ok === true) {
+    const payload = asRecord(frame.payload);
+    if (payload?.type !== 'hello-ok') return { done: { kind: 'closed-unknown', note: 'res ok:true without a hello-ok payload' } };
+    const server = asRecord(payload.server);
+    return { done: { kind: 'hello-ok', serverVersion: typeof server?.version === 'string' ? server.version : null, protocol: typeof payload.protocol === 'number' ? payload.protocol : null } };
+  }
+  const error = asRecord(frame.error);
+  const details = asRecord(error?.details);
+  return {
+    error: {
+      code: typeof error?.code === 'string' ? error.code : null,
+      message: typeof error?.message === 'string' ? error.message : null,
+      detailsCode: typeof details?.code === 'string' ? details.code : null,
+    },
+  };
+}
+
+export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const finish = resultFactory(opts, started);
+  const refused = await refusal(opts);
+  if (refused) return finish(refused);
   const timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_PROBE_TIMEOUT_MS;
-  return new Promise<ProbeResult>((resolve) => {
-    let settled = false;
-    let sawChallenge = false;
-    let resError: { code: string | null; message: string | null; detailsCode: string | null } | null = null;
-    let graceTimer: NodeJS.Timeout | undefined;
+  return new Promise<ProbeResult>((resolve) => new Handshake(opts, timeoutMs, started, (patch) => resolve(finish(patch))).start());
+}
 
-    const ws = new WebSocket(opts.url, {
-      handshakeTimeout: timeoutMs,
-      perMessageDeflate: false,
-      followRedirects: false,
-      ...(opts.origin ? { origin: opts.origin } : {}),
-    });
+/** One connection: the socket's events, the timers, and the one outcome they settle on. */
+class Handshake {
+  private settled = false;
+  private sawChallenge = false;
+  private resError: ResError | null = null;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private overall: NodeJS.Timeout | undefined;
+  private ws!: WebSocket;
 
-    const settle = (patch: Partial<ProbeResult>, closeWith?: number): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(overall);
-      clearTimeout(graceTimer);
-      try {
-        if (closeWith !== undefined && ws.readyState === WebSocket.OPEN) ws.close(closeWith);
-        else if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
-      } catch {
-        // Already gone: nothing to release.
-      }
-      resolve(finish(patch));
-    };
+  constructor(
+    private readonly opts: ProbeOptions,
+    private readonly timeoutMs: number,
+    private readonly started: number,
+    private readonly done: (patch: Partial<ProbeResult>) => void,
+  ) {}
 
-    /** Outcome from the res error frame alone, when the close frame is late or missing. */
-    const fromResError = (): Partial<ProbeResult> => {
-      const r = resError;
-      if (!r) return { kind: 'no-answer' };
-      if (isStarting(r.code, r.message)) return { kind: 'starting', errorCode: r.code, note: r.message };
-      if (r.detailsCode === 'PROTOCOL_MISMATCH') {
-        return { kind: 'protocol-mismatch', errorCode: r.code, detailsCode: r.detailsCode, note: r.message };
-      }
-      return {
-        kind: 'rejected',
-        errorCode: r.code,
-        detailsCode: r.detailsCode,
-        reject: classifyRejection(r.message, r.detailsCode),
-        note: 'rejected by the res frame; the server did not close the socket',
-      };
-    };
-
-    const onTimeout = () => {
-      if (resError) return settle(fromResError());
-      settle({
-        kind: 'no-answer',
-        note: sawChallenge
-          ? `challenge received but no answer to connect within ${Math.max(timeoutMs, AUTH_VERDICT_MS)} ms`
-          : ws.readyState === WebSocket.CONNECTING
-            ? `no WebSocket upgrade within ${timeoutMs} ms`
-            : `upgraded, but no connect.challenge within ${timeoutMs} ms`,
-      });
-    };
-    let overall = setTimeout(onTimeout, timeoutMs);
-
-    ws.on('unexpected-response', (_req, res) => {
-      const status = res.statusCode ?? 0;
+  start(): void {
+    this.ws = new WebSocket(this.opts.url, { handshakeTimeout: this.timeoutMs, perMessageDeflate: false, followRedirects: false, ...(this.opts.origin ? { origin: this.opts.origin } : {}) });
+    this.overall = setTimeout(() => this.onTimeout(), this.timeoutMs);
+    this.ws.on('unexpected-response', (_req, res) => {
       res.resume();
-      settle({ kind: 'not-websocket', note: `HTTP ${status} ${res.statusMessage ?? ''}`.trim() + ' instead of a WebSocket upgrade' });
+      this.settle({ kind: 'not-websocket', note: `HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trim() + ' instead of a WebSocket upgrade' });
     });
+    this.ws.on('error', (err: NodeJS.ErrnoException) => this.onError(err));
+    this.ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
+    this.ws.on('close', (code: number, reason: Buffer) => this.settle(outcomeOfClose(code, reason.toString('utf8') || null, this.resError, this.sawChallenge)));
+  }
 
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED') return settle({ kind: 'refused', note: 'connection refused: nothing listens there' });
-      if (/handshake has timed out/i.test(err.message)) {
-        return settle({ kind: 'no-answer', note: `no WebSocket upgrade within ${timeoutMs} ms` });
-      }
-      settle({ kind: 'error', note: err.code ? `${err.code}: ${err.message}` : err.message });
-    });
+  private settle(patch: Partial<ProbeResult>, closeWith?: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.overall);
+    clearTimeout(this.graceTimer);
+    try {
+      if (closeWith !== undefined && this.ws.readyState === WebSocket.OPEN) this.ws.close(closeWith);
+      else if (this.ws.readyState !== WebSocket.CLOSED) this.ws.terminate();
+    } catch {
+      // Already gone: nothing to release.
+    }
+    this.done(patch);
+  }
 
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) return;
-      const frame = parseFrame(data);
-      if (!frame) return;
-      if (frame.type === 'event' && frame.event === 'connect.challenge' && !sawChallenge) {
-        sawChallenge = true;
-        sendConnect(ws, opts);
-        // Whatever sent connect.challenge is a gateway. On loopback it delays each failed auth by
-        // an escalating penalty (250 ms doubling up to 5 s, observed on 2026.9.6): give the verdict
-        // that long, or a second diagnosis right after a few failures reads as "no answer".
-        const left = timeoutMs - (performance.now() - started);
-        if (left < AUTH_VERDICT_MS) {
-          clearTimeout(overall);
-          overall = setTimeout(onTimeout, AUTH_VERDICT_MS);
-        }
-        return;
-      }
-      if (frame.type !== 'res' || frame.id !== '1') return;
-      if (frame.ok === true) {
-        const payload = asRecord(frame.payload);
-        if (payload?.type === 'hello-ok') {
-          const server = asRecord(payload.server);
-          return settle(
-            {
-              kind: 'hello-ok',
-              serverVersion: typeof server?.version === 'string' ? server.version : null,
-              protocol: typeof payload.protocol === 'number' ? payload.protocol : null,
-            },
-            1000,
-          );
-        }
-        return settle({ kind: 'closed-unknown', note: 'res ok:true without a hello-ok payload' }, 1000);
-      }
-      const error = asRecord(frame.error);
-      const details = asRecord(error?.details);
-      resError = {
-        code: typeof error?.code === 'string' ? error.code : null,
-        message: typeof error?.message === 'string' ? error.message : null,
-        detailsCode: typeof details?.code === 'string' ? details.code : null,
-      };
-      // UNAVAILABLE "gateway starting" may come without a close: no need to wait for one.
-      if (isStarting(resError.code, resError.message)) return settle(fromResError());
-      graceTimer = setTimeout(() => settle(fromResError()), CLOSE_GRACE_MS);
-    });
+  private onTimeout(): void {
+    if (this.resError) return this.settle(outcomeOfResError(this.resError));
+    const note = this.sawChallenge
+      ? `challenge received but no answer to connect within ${Math.max(this.timeoutMs, AUTH_VERDICT_MS)} ms`
+      : this.ws.readyState === WebSocket.CONNECTING
+        ? `no WebSocket upgrade within ${this.timeoutMs} ms`
+        : `upgraded, but no connect.challenge within ${this.timeoutMs} ms`;
+    this.settle({ kind: 'no-answer', note });
+  }
 
-    ws.on('close', (code: number, reasonBuf: Buffer) => {
-      const reason = reasonBuf.toString('utf8') || null;
-      const common: Partial<ProbeResult> = {
-        closeCode: code,
-        closeReason: reason,
-        errorCode: resError?.code ?? null,
-        detailsCode: resError?.detailsCode ?? null,
-      };
-      if (code === 1008) {
-        // The close reason is truncated to 120 bytes; the res frame's message is complete.
-        return settle({
-          ...common,
-          kind: 'rejected',
-          reject: classifyRejection(reason ?? resError?.message ?? null, resError?.detailsCode ?? null),
-        });
-      }
-      if (code === 1013 || isStarting(resError?.code ?? null, reason)) return settle({ ...common, kind: 'starting' });
-      if (code === 1002) return settle({ ...common, kind: 'protocol-mismatch' });
-      if (code === 1006 && !sawChallenge) {
-        return settle({ ...common, kind: 'closed-unknown', note: 'connection dropped without a close frame before any challenge' });
-      }
-      const kind: ProbeKind = 'closed-unknown';
-      settle({ ...common, kind, note: `closed with code ${code}${reason ? ` (${reason})` : ''}` });
-    });
-  });
+  private onError(err: NodeJS.ErrnoException): void {
+    if (err.code === 'ECONNREFUSED') return this.settle({ kind: 'refused', note: 'connection refused: nothing listens there' });
+    if (/handshake has timed out/i.test(err.message)) return this.settle({ kind: 'no-answer', note: `no WebSocket upgrade within ${this.timeoutMs} ms` });
+    this.settle({ kind: 'error', note: err.code ? `${err.code}: ${err.message}` : err.message });
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (isBinary) return;
+    const frame = parseFrame(data);
+    if (!frame) return;
+    if (frame.type === 'event' && frame.event === 'connect.challenge' && !this.sawChallenge) return this.onChallenge();
+    if (frame.type !== 'res' || frame.id !== '1') return;
+    const r = readResponse(frame);
+    if ('done' in r) return this.settle(r.done, 1000);
+    this.resError = r.error;
+    // UNAVAILABLE "gateway starting" may come without a close: no need to wait for one.
+    if (isStarting(r.error.code, r.error.message)) return this.settle(outcomeOfResError(r.error));
+    this.graceTimer = setTimeout(() => this.settle(outcomeOfResError(this.resError)), CLOSE_GRACE_MS);
+  }
+
+  private onChallenge(): void {
+    this.sawChallenge = true;
+    sendConnect(this.ws, this.opts);
+    // Whatever sent connect.challenge is a gateway. On loopback it delays each failed auth by an
+    // escalating penalty (250 ms doubling up to 5 s, observed on 2026.9.6): give the verdict that
+    // long, or a second diagnosis right after a few failures reads as "no answer".
+    const left = this.timeoutMs - (performance.now() - this.started);
+    if (left < AUTH_VERDICT_MS) {
+      clearTimeout(this.overall);
+      this.overall = setTimeout(() => this.onTimeout(), AUTH_VERDICT_MS);
+    }
+  }
 }
 
 function sendConnect(ws: WebSocket, opts: ProbeOptions): void {
@@ -259,64 +251,4 @@ function parseFrame(data: RawData): Frame | null {
 
 function asRecord(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Address classes, mirroring OpenClaw's isSecureWebSocketUrl (src/gateway/net.ts): plaintext
-// ws:// is fine for loopback, private/RFC1918 addresses, `.local` and `.ts.net` names.
-
-/** `localhost`, 127.0.0.0/8, ::1 (bracketed or not) and IPv4-mapped loopback. */
-export function isLoopbackHost(host: string): boolean {
-  const h = stripBrackets(host).toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  const v4 = ipv4Of(h);
-  if (v4) return v4[0] === 127;
-  return isIP(h) === 6 && (h === '::1' || /^0{0,4}(:0{0,4}){6}:0{0,3}1$/.test(h));
-}
-
-/**
- * True when a host is neither loopback nor private: where a plaintext credential could cross the
- * internet. A DNS name other than `.local`/`.ts.net`/localhost counts as public: we cannot know
- * where it resolves without asking, and OpenClaw's client takes the same cautious view.
- */
-export function isPublicHost(host: string): boolean {
-  const h = stripBrackets(host).toLowerCase().replace(/\.$/, '');
-  if (!h) return true;
-  if (isLoopbackHost(h)) return false;
-  if (h.endsWith('.local') || h.endsWith('.ts.net')) return false;
-  const v4 = ipv4Of(h);
-  if (v4) return !isPrivateV4(v4);
-  if (isIP(h) === 6) {
-    if (h === '::') return false;
-    // fc00::/7 unique-local, fe80::/10 link-local.
-    if (/^f[cd][0-9a-f]{0,2}:/.test(h) || /^fe[89ab][0-9a-f]?:/.test(h)) return false;
-    return true;
-  }
-  return true;
-}
-
-function isPrivateV4([a, b]: number[]): boolean {
-  if (a === undefined || b === undefined) return false;
-  return (
-    a === 10 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 169 && b === 254) ||
-    // 100.64.0.0/10: Tailscale addresses, which `gateway.bind=tailnet` listens on.
-    (a === 100 && b >= 64 && b <= 127) ||
-    a === 0
-  );
-}
-
-function stripBrackets(host: string): string {
-  const h = host.trim();
-  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
-}
-
-/** IPv4 octets, also for the IPv4-mapped IPv6 form `::ffff:a.b.c.d`. */
-function ipv4Of(h: string): number[] | null {
-  const m = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  return parts.every((n) => n <= 255) ? parts : null;
 }

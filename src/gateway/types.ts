@@ -66,6 +66,10 @@ export interface ProbeOptions {
   origin?: string;
   minProtocol?: number;
   maxProtocol?: number;
+  /** Send a credential over plain ws:// to a host that is not loopback (the person accepted the risk). */
+  allowInsecure?: boolean;
+  /** Name resolution, injectable for tests. */
+  resolve?: (host: string) => Promise<string[]>;
 }
 
 export interface HealthResult {
