@@ -1,6 +1,8 @@
 /** The flags that say which OpenClaw install and gateway to look at, checked and turned into DiagnoseOptions. */
 import { text as readStream } from 'node:stream/consumers';
 import type { DiagnoseOptions } from '../diagnosis/types.js';
+import { validateProfileName } from '../facts/paths.js';
+import { parseGatewayUrl } from '../gateway/target-url.js';
 import { Secret } from '../secret.js';
 import { UsageError, type Io } from './core.js';
 import type { CliValues } from './spec.js';
@@ -15,13 +17,16 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
 
 export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<DiagnoseOptions> {
   if (values.dev && values.profile) throw new UsageError('--dev and --profile cannot be combined');
+  // An invalid profile would otherwise fall back to the default config, and a fix would edit the wrong file.
+  const badProfile = values.profile === undefined ? null : validateProfileName(values.profile);
+  if (badProfile) throw new UsageError(badProfile);
+  // The message never repeats a password or token the URL carried, and names the part that is wrong.
+  let url: string | undefined;
   if (values.url) {
-    try {
-      const u = new URL(values.url);
-      if (!['ws:', 'wss:', 'http:', 'https:'].includes(u.protocol)) throw new Error('scheme');
-    } catch {
-      throw new UsageError(`--url must be a ws://, wss://, http:// or https:// URL, got "${values.url}"`);
-    }
+    const parsed = parseGatewayUrl(values.url);
+    if (!parsed.ok) throw new UsageError(parsed.message);
+    if (parsed.dropped.length) io.stderr.write(`Note: --url carried ${parsed.dropped.join(' and ')}; not used (give a token with --token-stdin).\n`);
+    url = parsed.url.toString();
   }
   let userToken: Secret | undefined;
   if (values['token-stdin']) {
@@ -37,7 +42,7 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
     profile: values.profile,
     dev: values.dev,
     port: intOption('port', values.port, 1, 65535),
-    url: values.url,
+    url,
     composeFile: values['compose-file'],
     container: values.container,
     logFile: values['log-file'],

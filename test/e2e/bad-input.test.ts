@@ -253,6 +253,18 @@ describe('bad arguments: exit 2, one line, one JSON error document with --json',
     ['--timeout=-1', ['diagnose', '--timeout=-1'], /^openclaw-token-wizard: --timeout takes a whole number, got "-1". Run `openclaw-token-wizard diagnose --help` for its options.$/],
     ['--dev --profile x', ['diagnose', '--dev', '--profile', 'x'], /^openclaw-token-wizard: --dev and --profile cannot be combined. Run `openclaw-token-wizard diagnose --help` for its options.$/],
     ['unknown command', ['frobnicate'], /^openclaw-token-wizard: unknown command "frobnicate". Run `openclaw-token-wizard --help` for the commands.$/],
+    // D21: the message blames the port, and repeats neither the password nor the token the URL carried.
+    [
+      'D21 --url with a password, a token and a bad port',
+      ['diagnose', '--url', 'ws://u:PWSECRET@127.0.0.1:99999/?token=TOKENSECRET'],
+      /^openclaw-token-wizard: --url has the port "99999": a port is a number from 1 to 65535\. Run `openclaw-token-wizard diagnose --help` for its options\.$/,
+    ],
+    // D11: an invalid profile is a usage error, not the default config edited instead.
+    [
+      'D11 --profile work.prod',
+      ['diagnose', '--profile', 'work.prod'],
+      /^openclaw-token-wizard: invalid --profile "work\.prod": use letters, digits, "_" and "-" only, starting with a letter or digit, at most 64 characters \(OpenClaw refuses any other name\)\. Run `openclaw-token-wizard diagnose --help` for its options\.$/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {
