@@ -2,8 +2,7 @@
  * Presenting candidate tokens to the live gateway. In token mode a gateway accepts exactly one
  * shared secret, so the most likely source goes first and the others are sent only while none
  * has been accepted: a healthy gateway sees no failed login from the wizard, whatever stale values
- * sit in env files. A remote gateway gets at most three failing attempts (its limiter locks a
- * client out after ten).
+ * sit in env files. (The probe itself caps failing attempts per remote gateway for the run.)
  */
 import { FATAL_PROBLEMS } from '../hygiene.js';
 import { probeGateway } from '../gateway/probe.js';
@@ -16,21 +15,15 @@ import { plural } from '../render/style.js';
 const LOCAL_ORDER = ['config', 'process-env', 'dotenv', 'config-env', 'service', 'launchctl', 'compose', 'container', 'config-remote'];
 // Remote mode presents what OpenClaw's clients present there, in their order.
 const REMOTE_ORDER = ['config-remote', 'process-env', 'dotenv', 'config-env', 'config', 'service', 'launchctl', 'compose', 'container'];
-const REMOTE_FAILURE_CAP = 3;
 
 /** A value worth presenting to the gateway: a token (never a password), readable, not one OpenClaw rejects outright. */
 function isProbeable(s: TokenSource): s is TokenSource & { value: Secret } {
   return s.credential === 'token' && s.value !== null && !s.problems.some((p) => FATAL_PROBLEMS.has(p));
 }
 
-function notAttempted(url: string, note: string): ProbeResult {
-  return { kind: 'not-attempted', url, ms: 0, closeCode: null, closeReason: null, detailsCode: null, errorCode: null, reject: null, serverVersion: null, protocol: null, note };
-}
-
 export class ProbeSession {
   readonly results = new Map<string, ProbeResult>();
   private readonly inFlight = new Map<string, Promise<ProbeResult>>();
-  private remoteFailures = 0;
   private acceptedFingerprint: string | null = null;
 
   constructor(
@@ -44,10 +37,8 @@ export class ProbeSession {
     const known = this.inFlight.get(key);
     if (known) return known;
     const p = (async () => {
-      if (this.target.remote && this.remoteFailures >= REMOTE_FAILURE_CAP) return notAttempted(this.target.url, 'skipped: three failed attempts already sent to this remote gateway');
       const r = await probeGateway({ url: this.target.url, token: secret.reveal().trim(), timeoutMs: Math.min(this.timeoutMs, 5000) });
       if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
-      else this.remoteFailures += 1;
       this.results.set(key, r);
       return r;
     })();

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket, type RawData } from 'ws';
 import { redactText } from '../secret.js';
 import { classifyRejection } from './classify.js';
-import { mayPlainWsCarryToken } from './host-safety.js';
+import { mayPlainWsCarryToken, resolveHost } from './host-safety.js';
 import type { ProbeOptions, ProbeResult } from './types.js';
 
 /**
@@ -47,18 +47,31 @@ function resultFactory(opts: ProbeOptions, started: number) {
   };
 }
 
-/** Why the probe must not connect at all: a bad URL, or a credential that would cross the network in plain text. */
-async function refusal(opts: ProbeOptions): Promise<Partial<ProbeResult> | null> {
+/**
+ * Failed credential attempts per remote gateway (host:port), for this whole process: a gateway's
+ * limiter locks a client out after ten failures in a minute, so a run (several diagnoses, the
+ * waits after each change) sends at most three that fail. Loopback gateways are not counted.
+ */
+const REMOTE_FAILURE_CAP = 3;
+const remoteFailures = new Map<string, number>();
+
+/** Why the probe must not connect at all: a bad URL, a credential that would cross the network in plain text, or the remote cap. */
+async function refusal(opts: ProbeOptions): Promise<{ refuse: Partial<ProbeResult> } | { remoteKey: string | null }> {
   let target: URL;
   try {
     target = new URL(opts.url);
   } catch {
-    return { kind: 'error', note: 'not a valid URL' };
+    return { refuse: { kind: 'error', note: 'not a valid URL' } };
   }
-  if (target.protocol !== 'ws:' && target.protocol !== 'wss:') return { kind: 'error', note: `not a WebSocket URL (scheme ${target.protocol})` };
-  if (!opts.token && !opts.password) return null;
-  const may = await mayPlainWsCarryToken(target, { allowInsecure: opts.allowInsecure ?? false, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
-  return may.ok ? null : { kind: 'not-attempted', note: `refusing to send a credential: ${may.reason}` };
+  if (target.protocol !== 'ws:' && target.protocol !== 'wss:') return { refuse: { kind: 'error', note: `not a WebSocket URL (scheme ${target.protocol})` } };
+  if (!opts.token && !opts.password) return { remoteKey: null };
+  const resolve = opts.resolve ? { resolve: opts.resolve } : {};
+  const may = await mayPlainWsCarryToken(target, { allowInsecure: opts.allowInsecure ?? false, ...resolve });
+  if (!may.ok) return { refuse: { kind: 'not-attempted', note: `refusing to send a credential: ${may.reason}` } };
+  if ((await resolveHost(target.hostname, opts.resolve)).class === 'loopback') return { remoteKey: null };
+  const key = target.host;
+  if ((remoteFailures.get(key) ?? 0) >= REMOTE_FAILURE_CAP) return { refuse: { kind: 'not-attempted', note: `skipped: ${REMOTE_FAILURE_CAP} failed attempts already sent to ${key} in this run` } };
+  return { remoteKey: key };
 }
 
 type ResError = { code: string | null; message: string | null; detailsCode: string | null };
@@ -110,10 +123,12 @@ function readResponse(frame: Frame): { done: Partial<ProbeResult> } | { error: R
 export async function probeGateway(opts: ProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
   const finish = resultFactory(opts, started);
-  const refused = await refusal(opts);
-  if (refused) return finish(refused);
+  const pre = await refusal(opts);
+  if ('refuse' in pre) return finish(pre.refuse);
   const timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_PROBE_TIMEOUT_MS;
-  return new Promise<ProbeResult>((resolve) => new Handshake(opts, timeoutMs, started, (patch) => resolve(finish(patch))).start());
+  const result = await new Promise<ProbeResult>((resolve) => new Handshake(opts, timeoutMs, started, (patch) => resolve(finish(patch))).start());
+  if (pre.remoteKey && result.kind !== 'hello-ok') remoteFailures.set(pre.remoteKey, (remoteFailures.get(pre.remoteKey) ?? 0) + 1);
+  return result;
 }
 
 /** One connection: the socket's events, the timers, and the one outcome they settle on. */

@@ -205,3 +205,16 @@ describe('probeGateway against things that are not a gateway', () => {
     expect((await probeGateway({ url: 'http://127.0.0.1:1', timeoutMs: 100 })).kind).toBe('error');
   });
 });
+
+describe('D7: failing attempts per remote gateway are capped at 3 for the whole run', () => {
+  it('the fourth and later attempts are not sent', async () => {
+    // `localhost` classified as a private address by the stubbed resolver: a remote gateway for the
+    // cap, while the socket still goes to loopback (nothing listens on port 1), so nothing leaves the machine.
+    const remote = { url: 'ws://localhost:1', token: TOKEN, timeoutMs: 2000, allowInsecure: true, resolve: async () => ['10.0.0.5'] };
+    const kinds = [];
+    for (let i = 0; i < 5; i++) kinds.push((await probeGateway(remote)).kind);
+    expect(kinds).toEqual(['refused', 'refused', 'refused', 'not-attempted', 'not-attempted']);
+    // A loopback gateway is never capped.
+    for (let i = 0; i < 4; i++) expect((await probeGateway({ url: 'ws://127.0.0.1:1', token: TOKEN, timeoutMs: 2000 })).kind).toBe('refused');
+  });
+});
