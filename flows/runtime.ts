@@ -17,6 +17,7 @@ import { resolveOpenClawPaths } from '../src/facts/paths.js';
 import { secretValues } from '../src/hygiene.js';
 import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
+import { acquireRunLock } from '../src/actions/run-lock.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
@@ -302,19 +303,42 @@ const TITLES: Record<FlowName, string> = {
   support: 'openclaw-token-wizard support: session script',
 };
 
+/**
+ * Runs a flow under the state dir's run lock: two runs changing one config at once would each
+ * report a token the other replaced. A dry run changes nothing and takes no lock.
+ */
 export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
+  const stateDir = stateDirOf(opts);
+  if (opts.dryRun || !stateDir) return runFlowUnlocked(opts);
+  const lock = await acquireRunLock(stateDir, { command: `openclaw-token-wizard ${opts.flow}` });
+  if ('heldBy' in lock) {
+    const h = lock.heldBy;
+    const out = opts.output ?? process.stdout;
+    out.write(`Another openclaw-token-wizard run (pid ${h.pid}, ${h.command}, since ${h.since}) is changing this OpenClaw setup. Let it finish, then run this again.\n`);
+    return { exitCode: 1, end: 'locked', changes: [], last: null };
+  }
+  try {
+    return await runFlowUnlocked(opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+function stateDirOf(opts: FlowRunOptions): string | null {
+  try {
+    return resolveOpenClawPaths({ env: opts.diagnose.env, configFlag: opts.diagnose.configFlag, profile: opts.diagnose.profile, dev: opts.diagnose.dev }).stateDir;
+  } catch {
+    return null;
+  }
+}
+
+async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   const session = new FlowSession(opts);
   const p = session.prompter;
   p.intro(TITLES[opts.flow] + (opts.dryRun ? ' (dry run: nothing will change)' : ''));
 
   // Where a saved snapshot lives: the state dir of the config being fixed.
-  let stateDir: string | null = null;
-  try {
-    stateDir = resolveOpenClawPaths({ env: opts.diagnose.env, configFlag: opts.diagnose.configFlag, profile: opts.diagnose.profile, dev: opts.diagnose.dev }).stateDir;
-  } catch {
-    stateDir = null;
-  }
-  const savedAt = resumeFile(null, stateDir, opts.flow);
+  const savedAt = resumeFile(null, stateDirOf(opts), opts.flow);
   let snapshot: Snapshot<unknown> | undefined;
   if (opts.resume) {
     if (!savedAt) throw new Error('no state directory to resume from');
@@ -357,12 +381,19 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
 
   const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
   if (paused && savedAt) {
-    await mkdir(join(savedAt, '..'), { recursive: true, mode: 0o700 });
-    // Context holds ids, verdicts and redacted messages only: no token lands in this file.
-    await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
+    // A dry run writes nothing, and a resume file would make a later run skip steps only planned.
+    if (!opts.dryRun) {
+      await mkdir(join(savedAt, '..'), { recursive: true, mode: 0o700 });
+      // Context holds ids, verdicts and redacted messages only: no token lands in this file.
+      await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
+    }
     actor.stop();
     summarize(session, 'paused');
-    p.outro(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '));
+    p.outro(
+      opts.dryRun
+        ? 'Dry run: the plan stops at a step you do by hand; nothing was saved.'
+        : `Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '),
+    );
     return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
   }
   if (savedAt && opts.resume) await rm(savedAt, { force: true });

@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromPromise } from 'xstate';
+import { acquireRunLock } from '../../src/actions/run-lock.js';
 import { runFlow, type FlowName, type FlowRunOptions, type SessionActors } from '../../flows/runtime.js';
 import { fingerprintOf } from '../../src/secret.js';
 import type { DiagnosisSummary, StepResult } from '../../flows/shared.js';
@@ -126,6 +127,32 @@ async function withSigintDuring(sb: E2eSandbox, flow: FlowName, diagnose: Sessio
     for (const l of others) process.on('SIGINT', l as never);
   }
 }
+
+describe('bad input: runs that must not write', () => {
+  it('D10: a dry run that reaches a step done by hand writes no resume file', async () => {
+    const sb = await e2eSandbox();
+    await gatewayDown(sb);
+    const saved = join(sb.stateDir, 'openclaw-token-wizard', 'resume-recovery.json');
+    const r = await run(sb, 'recovery', { dryRun: true, overrides: { applyStep: applied({ ok: false, waiting: true, message: 'do it by hand' }) } });
+    expect(r).toMatchObject({ exitCode: 1, end: 'paused' });
+    expect(r.out).toContain('Dry run: the plan stops at a step you do by hand; nothing was saved.');
+    expect(existsSync(saved)).toBe(false);
+  });
+
+  it('two runs on one config: the second says who holds the lock and changes nothing', async () => {
+    const sb = await e2eSandbox();
+    await gatewayDown(sb);
+    const held = await acquireRunLock(sb.stateDir, { command: 'openclaw-token-wizard fix' });
+    if ('heldBy' in held) throw new Error('the sandbox lock was already held');
+    try {
+      const r = await run(sb, 'recovery');
+      expect(r).toMatchObject({ exitCode: 1, end: 'locked', changes: [] });
+      expect(r.out).toContain(`Another openclaw-token-wizard run (pid ${process.pid}, openclaw-token-wizard fix, since `);
+    } finally {
+      await held.release();
+    }
+  });
+});
 
 describe('--resume', () => {
   it('a flow that waits for the person saves a token-free snapshot; --resume continues from it and deletes it', async () => {
