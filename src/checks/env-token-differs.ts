@@ -2,38 +2,38 @@
 import { rewriteEnvLine } from '../actions/env-line.js';
 import { shellQuote } from '../actions/openclaw-cli.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
+import type { TokenSource } from '../types.js';
 import { defineCheck, defineStep } from './check.js';
 import { agree, sourceLine } from './words.js';
 
 const UNSET_IN_SHELL = 'unset OPENCLAW_GATEWAY_TOKEN   # and remove it from your shell profile';
+
+function planLine(s: TokenSource): string {
+  if (s.kind === 'process-env') return UNSET_IN_SHELL;
+  if (s.kind === 'config-env') return 'openclaw config unset env.OPENCLAW_GATEWAY_TOKEN';
+  return `$EDITOR ${shellQuote(s.file ?? s.label)}   # line ${s.line ?? '?'}: comment out OPENCLAW_GATEWAY_TOKEN`;
+}
 
 export const removeEnvOverride = defineStep({
   id: 'removeEnvOverride',
   stage: 'still-failing',
   title: 'Remove the stale OPENCLAW_GATEWAY_TOKEN',
   say: 'An old OPENCLAW_GATEWAY_TOKEN is still set in a file, and some clients send that instead of the real token. I will comment it out so the config is the one source of truth.',
-  plan: (view) =>
-    view.envOverrides.map((s) =>
-      s.kind === 'process-env'
-        ? UNSET_IN_SHELL
-        : s.file
-          ? `$EDITOR ${shellQuote(s.file)}   # line ${s.line ?? '?'}: comment out OPENCLAW_GATEWAY_TOKEN`
-          : 'openclaw config unset env.OPENCLAW_GATEWAY_TOKEN',
-    ),
+  plan: (view) => view.envOverrides.map(planLine),
   apply: async (ctx) => {
     const list = ctx.view.envOverrides;
-    const files = list.filter((s) => s.file && s.line);
-    for (const s of files) {
+    const editable = list.filter((s) => s.kind === 'dotenv' && s.file && s.line);
+    const done: string[] = [];
+    const failed: string[] = [];
+    // Every .env line is tried, whatever happened to the one before: one refusal must not leave the rest.
+    for (const s of editable) {
       const r = await rewriteEnvLine(ctx, s.file!, s.line!, null, 'commented out a stale OPENCLAW_GATEWAY_TOKEN');
-      if (!r.ok) return r;
+      (r.ok ? done : failed).push(r.message);
     }
-    if (list.some((s) => s.kind === 'process-env')) {
-      return {
-        ok: files.length > 0,
-        message: `${files.length ? 'file entries commented out; ' : ''}OPENCLAW_GATEWAY_TOKEN is set in this shell: run \`unset OPENCLAW_GATEWAY_TOKEN\` and remove it from your shell profile`,
-      };
-    }
-    return { ok: true, message: `commented out ${files.length} stale ${agree(files.length, 'entry', 'entries')}` };
+    // The shell and the config's env block are the person's to change: the plan names how.
+    const byHand = list.filter((s) => !editable.includes(s)).map(planLine);
+    const parts = [...done, ...failed.map((m) => `not changed: ${m}`), ...byHand.map((c) => `still to do by hand: ${c}`)];
+    return { ok: failed.length === 0 && byHand.length === 0, message: parts.join('; ') || 'nothing to change' };
   },
   proof: ({ after }) =>
     after.envOverrides.length
