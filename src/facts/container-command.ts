@@ -18,7 +18,8 @@ export const COMPOSE_STANDALONE: ComposeCommand = ['docker-compose'];
  * apply as they would in the user's shell.
  */
 export async function composeCommand(env: NodeJS.ProcessEnv, opts: { timeoutMs?: number } = {}): Promise<ComposeCommand> {
-  const timeoutMs = opts.timeoutMs ?? 3000;
+  // docker-compose v1 is a Python program: on a busy machine `version` alone can take seconds.
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const [plugin, standalone] = await Promise.all([
     readCommand('docker', ['compose', 'version', '--short'], { env, timeoutMs }),
     readCommand('docker-compose', ['version', '--short'], { env, timeoutMs }),
