@@ -17,6 +17,7 @@ import { resolveOpenClawPaths } from '../src/facts/paths.js';
 import { secretValues } from '../src/hygiene.js';
 import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
+import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
@@ -72,6 +73,8 @@ export interface FlowRunResult {
 export class FlowSession {
   readonly secrets = new Set<string>();
   readonly changes: Change[] = [];
+  /** Every change, as it is recorded, into <state dir>/otw-journal/ for `undo`. */
+  readonly journal: JournalWriter;
   readonly prompter: Prompter;
   readonly controller = new AbortController();
   facts: DiagnosisFacts | null = null;
@@ -90,6 +93,7 @@ export class FlowSession {
   controlUiStepRan = false;
 
   constructor(readonly opts: FlowRunOptions) {
+    this.journal = new JournalWriter(opts.flow);
     this.prompter = createPrompter({
       yes: opts.yes || opts.dryRun,
       tty: opts.tty,
@@ -118,7 +122,10 @@ export class FlowSession {
       timeoutMs: this.opts.diagnose.timeoutMs,
       facts: this.facts,
       view: this.view,
-      record: (c) => this.changes.push(c),
+      record: (c) => {
+        this.changes.push(c);
+        this.journal.record(c, this.facts?.paths?.stateDir ?? null);
+      },
       remember: (s) => this.secrets.add(s),
       signal: this.controller.signal,
       showToken: this.opts.showToken,
@@ -354,6 +361,7 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   watchForPause = true;
   await finished;
   process.off('SIGINT', onSigint);
+  const undo = (closing: string) => withUndoLine(closing, session.changes.length > 0, opts.diagnose);
 
   const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
   if (paused && savedAt) {
@@ -361,24 +369,33 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
     // Context holds ids, verdicts and redacted messages only: no token lands in this file.
     await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
     actor.stop();
+    await flushJournal(session, 'paused');
     summarize(session, 'paused');
-    p.outro(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '));
+    p.outro(undo(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' ')));
     return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
   }
   if (savedAt && opts.resume) await rm(savedAt, { force: true });
   if (snap.status === 'error') {
     const msg = snap.error instanceof Error ? snap.error.message : String(snap.error);
     p.error(`The wizard failed: ${session.redact(msg)}`);
+    await flushJournal(session, 'failed');
     summarize(session, 'failed');
-    p.outro('Stopped.');
+    p.outro(undo('Stopped.'));
     return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
   }
   const end = snap.output?.end ?? 'stuck';
+  await flushJournal(session, end);
   summarize(session, end);
   const exitCode =
     end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
-  p.outro(outroLine(end, session));
+  p.outro(undo(outroLine(end, session)));
   return { exitCode, end, changes: session.changes, last: session.last };
+}
+
+async function flushJournal(session: FlowSession, end: string): Promise<void> {
+  const path = await session.journal.flush(end);
+  if (session.journal.error) session.prompter.warn(`Could not write the undo journal: ${session.redact(session.journal.error.message)}; the backups are listed below`);
+  else if (path) session.prompter.info(`Journal of this run (for undo): ${path}`);
 }
 
 function summarize(session: FlowSession, end: string): void {

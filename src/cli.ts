@@ -84,6 +84,7 @@ const flow = (c: keyof typeof import('./commands.js').FLOW_RUNNERS) => async () 
 const LOADERS: Record<Exclude<Command, 'help'>, () => Promise<CommandRunner>> = {
   diagnose: async () => (await import('./cli/diagnose-command.js')).runDiagnose,
   completion: async () => (await import('./cli/completion.js')).runCompletion,
+  undo: async () => (await import('./cli/undo-command.js')).runUndo,
   recover: flow('recover'),
   fix: flow('fix'),
   setup: flow('setup'),

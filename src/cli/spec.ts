@@ -58,7 +58,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   report: { value: 'FILE', text: 'where to write the redacted Markdown report' },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
-  list: { text: 'list the demo scenarios' },
+  list: { text: 'list the demo scenarios (undo: the run journals)' },
   help: { text: 'this help (COMMAND --help: the help of one command)' },
   version: { text: 'print the version (-v or -V)' },
 };
@@ -92,7 +92,7 @@ export interface CommandSpec {
   exit: string[];
 }
 
-export const COMMANDS = ['recover', 'diagnose', 'fix', 'setup', 'support', 'rotate', 'open', 'graph', 'demo', 'completion', 'help'] as const;
+export const COMMANDS = ['recover', 'diagnose', 'fix', 'setup', 'support', 'rotate', 'undo', 'open', 'graph', 'demo', 'completion', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SPECS: Record<Command, CommandSpec> = {
@@ -153,6 +153,21 @@ export const SPECS: Record<Command, CommandSpec> = {
     maxArgs: 0,
     examples: [`${BIN} rotate`, `${BIN} rotate --dry-run`, `${BIN} rotate --profile work`],
     exit: FLOW_EXIT,
+  },
+  undo: {
+    usage: `${BIN} undo [options]`,
+    summary: 'Put back what the last run changed, from its journal and backups',
+    description:
+      'Reads the journal of the last run that changed something (<state dir>/otw-journal/), shows a diff of each file it will restore (tokens as fingerprints), asks (default No), restores each file byte-exactly from its 0600 backup (through symlinks, keeping the mode), lists the actions a file cannot undo (a restart, a started gateway) with the command that reverses them, and checks the gateway again. --yes restores without asking, except a file edited after the wizard wrote it: that needs an explicit yes in a terminal. Run it again to undo the run before.',
+    options: ['config', 'profile', 'dev', 'port', 'url', 'timeout', 'log-file', 'yes', 'dry-run', 'list'],
+    maxArgs: 0,
+    examples: [`${BIN} undo`, `${BIN} undo --dry-run`, `${BIN} undo --list`],
+    exit: [
+      '0  restored (or nothing to undo); the verdict of the new check is printed',
+      '1  declined, not a terminal without --yes, or a file could not be restored',
+      '2  could not run: bad arguments, internal error',
+      '130  cancelled (Esc / Ctrl-C): nothing was restored',
+    ],
   },
   open: {
     usage: `${BIN} open [options]`,
