@@ -26,7 +26,7 @@ import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
 import { supportMachine, type Symptom } from './support.js';
-import { renderSupportReport } from '../src/render/report.js';
+import { diagnosisPathBeside, renderSupportReport } from '../src/render/report.js';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
@@ -257,7 +257,11 @@ export class FlowSession {
       return null;
     }
     await writeFileAtomic(path, this.redact(md));
-    this.prompter.success(`Report written to ${path} (tokens appear only as fingerprints)`);
+    // The diagnosis itself, for `diagnose --from`: what the user's wizard saw, replayable.
+    const saved = this.last ?? this.first;
+    const jsonPath = diagnosisPathBeside(path);
+    if (saved) await writeFileAtomic(jsonPath, this.redact(JSON.stringify(saved, null, 2)) + '\n');
+    this.prompter.success(`Report written to ${path}${saved ? ` and the diagnosis to ${jsonPath}` : ''} (tokens appear only as fingerprints)`);
     return path;
   }
 

@@ -24,6 +24,14 @@ export interface SupportReportInput {
   durationMs: number;
 }
 
+/**
+ * Where the diagnosis JSON goes beside a report: `ticket.md` → `ticket.diagnosis.json`. A
+ * supporter replays it with `diagnose --from`.
+ */
+export function diagnosisPathBeside(reportPath: string): string {
+  return `${reportPath.replace(/\.md$/i, '')}.diagnosis.json`;
+}
+
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderSupportReport(r: SupportReportInput): string {

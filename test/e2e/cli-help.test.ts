@@ -86,7 +86,11 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
       ['demo', '--config', '/etc/x.json'],
       '--config does not apply to demo (it is an option of recover, diagnose, fix, setup, support, rotate, undo, open). Run `openclaw-token-wizard demo --help` for its options.',
     ],
-    ['graph --yes', ['graph', '--yes'], '--yes does not apply to graph (it is an option of recover, fix, setup, support, rotate, undo, demo). Run `openclaw-token-wizard graph --help` for its options.'],
+    [
+      'graph --yes',
+      ['graph', '--yes'],
+      '--yes does not apply to graph (it is an option of recover, fix, setup, support, rotate, undo, demo). Run `openclaw-token-wizard graph --help` for its options.',
+    ],
     ['an extra argument', ['diagnose', 'now'], 'diagnose takes no arguments, got: now. Run `openclaw-token-wizard diagnose --help` for its options.'],
     [
       'completion without a shell',
