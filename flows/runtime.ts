@@ -30,6 +30,7 @@ import { diagnosisPathBeside, renderSupportReport } from '../src/render/report.j
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
+import { debugLog } from '../src/debug-log.js';
 
 /** A client's token failure: the person's own symptom, settled only when that client connects. */
 const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
@@ -135,12 +136,15 @@ export class FlowSession {
   async runDiagnosis(): Promise<DiagnosisSummary> {
     const spin = this.prompter.spinner();
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
+    const t0 = Date.now();
     const diagnosis = await diagnose(this.opts.diagnose);
     const facts = diagnosis.facts;
     let report = diagnosis.report;
     this.facts = facts;
     this.view = diagnosis.view;
     for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
+    debugLog()?.addSecrets(this.secrets);
+    debugLog()?.diagnosis(this.last ? 'check again' : 'first check', diagnosis.report, Date.now() - t0);
     const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
     if (failure) this.clientFailure = failure;
     const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
@@ -251,6 +255,7 @@ export class FlowSession {
       transcript: this.prompter.transcript,
       end: recovery?.end ?? 'cancelled',
       durationMs: Date.now() - this.started,
+      debugLog: debugLog() ? { path: debugLog()!.path, text: debugLog()!.read() } : null,
     });
     if (this.opts.dryRun) {
       this.prompter.info(`dry run: would write the report to ${path}`);

@@ -1,4 +1,5 @@
 /** `diagnose`: read-only, so it loads no prompts, machines, browser opener or process runner. */
+import { debugLog } from '../debug-log.js';
 import { diagnose } from '../diagnosis/gather.js';
 import { secretValues } from '../hygiene.js';
 import { redactText, type Secret } from '../secret.js';
@@ -10,9 +11,12 @@ import type { CliValues } from './spec.js';
 export async function runDiagnose(values: CliValues, _positionals: string[], io: Io): Promise<number> {
   if (values.from !== undefined) return renderSaved(values.from, values, io);
   const opts = await diagnoseOptionsFrom(values, io);
+  const t0 = Date.now();
   const { report, facts } = await diagnose(opts);
   const secrets = secretValues(facts.sources);
   if (facts.userToken) secrets.push(facts.userToken);
+  debugLog()?.addSecrets(secrets);
+  debugLog()?.diagnosis('diagnose', report, Date.now() - t0);
   if (values.json) {
     // Belt and braces: the report holds only fingerprints, and this proves no raw value slipped in.
     io.stdout.write(redactText(JSON.stringify(report, null, 2), secrets) + '\n');

@@ -28,6 +28,7 @@ export const OPTIONS = {
   resume: { type: 'boolean' },
   print: { type: 'boolean' },
   list: { type: 'boolean' },
+  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   // -V is accepted too (parseCli maps it to -v): both spellings are common.
   version: { type: 'boolean', short: 'v' },
@@ -61,12 +62,13 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
   list: { text: 'list the demo scenarios (undo: the run journals)' },
+  debug: { text: 'write a redacted debug log (each check and its timing) to a file and say where (also OTW_DEBUG=1)' },
   help: { text: 'this help (COMMAND --help: the help of one command)' },
   version: { text: 'print the version (-v or -V)' },
 };
 
 /** Everything that reads the OpenClaw install: where it is, which gateway, what to show. */
-const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token'] as const;
+const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
 const CHANGES = ['yes', 'dry-run', 'resume'] as const;
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['help', 'version', 'no-color'] as const satisfies readonly OptionName[];
@@ -161,7 +163,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Put back what the last run changed, from its journal and backups',
     description:
       'Reads the journal of the last run that changed something (<state dir>/otw-journal/), shows a diff of each file it will restore (tokens as fingerprints), asks (default No), restores each file byte-exactly from its 0600 backup (through symlinks, keeping the mode), lists the actions a file cannot undo (a restart, a started gateway) with the command that reverses them, and checks the gateway again. --yes restores without asking, except a file edited after the wizard wrote it: that needs an explicit yes in a terminal. Run it again to undo the run before.',
-    options: ['config', 'profile', 'dev', 'port', 'url', 'timeout', 'log-file', 'yes', 'dry-run', 'list'],
+    options: ['config', 'profile', 'dev', 'port', 'url', 'timeout', 'log-file', 'yes', 'dry-run', 'list', 'debug'],
     maxArgs: 0,
     examples: [`${BIN} undo`, `${BIN} undo --dry-run`, `${BIN} undo --list`],
     exit: [
@@ -196,7 +198,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
     description:
       'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
-    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token'],
+    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
     examples: [`${BIN} demo`, `${BIN} demo --list`, `${BIN} demo healthy --yes`],
@@ -229,7 +231,7 @@ export const ENVIRONMENT = [
   ['NO_COLOR', 'non-empty: plain output'],
   ['FORCE_COLOR', '0: plain output; any other value: colour even when not a terminal'],
   ['TERM=dumb', 'plain output'],
-  ['OTW_DEBUG', 'non-empty: print the stack trace of an internal error'],
+  ['OTW_DEBUG', 'non-empty: as --debug (a redacted debug log in a file), and print the stack trace of an internal error'],
 ] as const;
 
 export function isCommand(s: string): s is Command {
