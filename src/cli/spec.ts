@@ -61,7 +61,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
-  list: { text: 'list the demo scenarios (undo: the run journals)' },
+  list: { text: 'list (demo: the scenarios; undo: the run journals, pending or undone)' },
   debug: { text: 'write a redacted debug log (each check and its timing) to a file and say where (also OTW_DEBUG=1)' },
   help: { text: 'this help (COMMAND --help: the help of one command)' },
   version: { text: 'print the version (-v or -V)' },
