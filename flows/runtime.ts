@@ -18,6 +18,7 @@ import { secretValues } from '../src/hygiene.js';
 import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { acquireRunLock } from '../src/actions/run-lock.js';
+import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
@@ -26,10 +27,11 @@ import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
 import { supportMachine, type Symptom } from './support.js';
-import { renderSupportReport } from '../src/render/report.js';
+import { diagnosisPathBeside, renderSupportReport } from '../src/render/report.js';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
+import { debugLog } from '../src/debug-log.js';
 
 /** A client's token failure: the person's own symptom, settled only when that client connects. */
 const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
@@ -73,6 +75,8 @@ export interface FlowRunResult {
 export class FlowSession {
   readonly secrets = new Set<string>();
   readonly changes: Change[] = [];
+  /** Every change, as it is recorded, into <state dir>/otw-journal/ for `undo`. */
+  readonly journal: JournalWriter;
   readonly prompter: Prompter;
   readonly controller = new AbortController();
   facts: DiagnosisFacts | null = null;
@@ -91,6 +95,7 @@ export class FlowSession {
   controlUiStepRan = false;
 
   constructor(readonly opts: FlowRunOptions) {
+    this.journal = new JournalWriter(opts.flow);
     this.prompter = createPrompter({
       yes: opts.yes || opts.dryRun,
       tty: opts.tty,
@@ -119,7 +124,10 @@ export class FlowSession {
       timeoutMs: this.opts.diagnose.timeoutMs,
       facts: this.facts,
       view: this.view,
-      record: (c) => this.changes.push(c),
+      record: (c) => {
+        this.changes.push(c);
+        this.journal.record(c, this.facts?.paths?.stateDir ?? null);
+      },
       remember: (s) => this.secrets.add(s),
       signal: this.controller.signal,
       showToken: this.opts.showToken,
@@ -129,12 +137,15 @@ export class FlowSession {
   async runDiagnosis(): Promise<DiagnosisSummary> {
     const spin = this.prompter.spinner();
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
+    const t0 = Date.now();
     const diagnosis = await diagnose(this.opts.diagnose);
     const facts = diagnosis.facts;
     let report = diagnosis.report;
     this.facts = facts;
     this.view = diagnosis.view;
     for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
+    debugLog()?.addSecrets(this.secrets);
+    debugLog()?.diagnosis(this.last ? 'check again' : 'first check', diagnosis.report, Date.now() - t0);
     const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
     if (failure) this.clientFailure = failure;
     const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
@@ -245,13 +256,18 @@ export class FlowSession {
       transcript: this.prompter.transcript,
       end: recovery?.end ?? 'cancelled',
       durationMs: Date.now() - this.started,
+      debugLog: debugLog() ? { path: debugLog()!.path, text: debugLog()!.read() } : null,
     });
     if (this.opts.dryRun) {
       this.prompter.info(`dry run: would write the report to ${path}`);
       return null;
     }
     await writeFileAtomic(path, this.redact(md));
-    this.prompter.success(`Report written to ${path} (tokens appear only as fingerprints)`);
+    // The diagnosis itself, for `diagnose --from`: what the user's wizard saw, replayable.
+    const saved = this.last ?? this.first;
+    const jsonPath = diagnosisPathBeside(path);
+    if (saved) await writeFileAtomic(jsonPath, this.redact(JSON.stringify(saved, null, 2)) + '\n');
+    this.prompter.success(`Report written to ${path}${saved ? ` and the diagnosis to ${jsonPath}` : ''} (tokens appear only as fingerprints)`);
     return path;
   }
 
@@ -378,6 +394,7 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   watchForPause = true;
   await finished;
   process.off('SIGINT', onSigint);
+  const undo = (closing: string) => withUndoLine(closing, session.changes.length > 0, opts.diagnose);
 
   const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
   if (paused && savedAt) {
@@ -388,11 +405,12 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
       await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
     }
     actor.stop();
+    await flushJournal(session, 'paused');
     summarize(session, 'paused');
     p.outro(
       opts.dryRun
         ? 'Dry run: the plan stops at a step you do by hand; nothing was saved.'
-        : `Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '),
+        : undo(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' ')),
     );
     return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
   }
@@ -400,16 +418,24 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   if (snap.status === 'error') {
     const msg = snap.error instanceof Error ? snap.error.message : String(snap.error);
     p.error(`The wizard failed: ${session.redact(msg)}`);
+    await flushJournal(session, 'failed');
     summarize(session, 'failed');
-    p.outro('Stopped.');
+    p.outro(undo('Stopped.'));
     return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
   }
   const end = snap.output?.end ?? 'stuck';
+  await flushJournal(session, end);
   summarize(session, end);
   const exitCode =
     end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
-  p.outro(outroLine(end, session));
+  p.outro(undo(outroLine(end, session)));
   return { exitCode, end, changes: session.changes, last: session.last };
+}
+
+async function flushJournal(session: FlowSession, end: string): Promise<void> {
+  const path = await session.journal.flush(end);
+  if (session.journal.error) session.prompter.warn(`Could not write the undo journal: ${session.redact(session.journal.error.message)}; the backups are listed below`);
+  else if (path) session.prompter.info(`Journal of this run (for undo): ${path}`);
 }
 
 function summarize(session: FlowSession, end: string): void {

@@ -84,6 +84,7 @@ const flow = (c: keyof typeof import('./commands.js').FLOW_RUNNERS) => async () 
 const LOADERS: Record<Exclude<Command, 'help'>, () => Promise<CommandRunner>> = {
   diagnose: async () => (await import('./cli/diagnose-command.js')).runDiagnose,
   completion: async () => (await import('./cli/completion.js')).runCompletion,
+  undo: async () => (await import('./cli/undo-command.js')).runUndo,
   recover: flow('recover'),
   fix: flow('fix'),
   setup: flow('setup'),
@@ -117,12 +118,36 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   // One decision about colour for everything this process prints, clack's prompts included.
   if (io.env === process.env) syncNodeColor(wantColor(io.stdout, io.env, !!values['no-color']), process.env);
+  const log = values.debug || io.env.OTW_DEBUG?.trim() ? await openDebugLog(command, values, argv, io) : null;
   try {
     const runner = runners[command] ?? (await LOADERS[command]());
-    return await runner(values, positionals, io);
+    const code = await runner(values, positionals, io);
+    log?.line('exit', String(code));
+    return code;
   } catch (err) {
+    log?.line('error', err instanceof Error ? (err.stack ?? err.message) : String(err));
     return usageFailure(err, !!values.json, io, command);
+  } finally {
+    if (log) {
+      io.stderr.write(`Debug log: ${log.path}\n`);
+      (await import('./debug-log.js')).stopDebugLog();
+    }
   }
+}
+
+/** The debug log goes to the state dir of the install being looked at; the demo's stays out of it. */
+async function openDebugLog(command: Command, values: CliValues, argv: string[], io: Io) {
+  const [{ startDebugLog }, { resolveOpenClawPaths }] = await Promise.all([import('./debug-log.js'), import('./facts/paths.js')]);
+  let stateDir: string | null = null;
+  try {
+    if (command !== 'demo') stateDir = resolveOpenClawPaths({ env: io.env, configFlag: values.config, profile: values.profile, dev: values.dev }).stateDir;
+  } catch {
+    stateDir = null;
+  }
+  const log = startDebugLog(stateDir);
+  log.line('start', `openclaw-token-wizard ${WIZARD_VERSION} (node ${process.version}, ${process.platform} ${process.arch}) ${command}; argv: ${argv.join(' ')}`);
+  io.stderr.write(`Debug log: ${log.path}\n`);
+  return log;
 }
 
 function usageFailure(err: unknown, json: boolean, io: Io, command?: Command): number {

@@ -50,7 +50,7 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   for (const a of assignments) {
     const r = await runOpenClaw(ctx, configSetArgs(a.path, a.value));
     if (!r.ok) {
-      if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [], backups });
+      if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [configPath], backups });
       return { ok: false, message: `openclaw config set ${a.path} failed: ${failureReason(r, secretsFor(ctx, assignments))}` };
     }
   }

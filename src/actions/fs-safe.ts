@@ -77,7 +77,8 @@ export async function backupFile(path: string, opts: BackupOptions | Date = {}):
   }
 }
 
-async function readRegularBytes(path: string): Promise<Buffer> {
+/** A regular file's bytes, bounded, opened non-blocking (a FIFO or a device is refused, not waited on). */
+export async function readRegularBytes(path: string): Promise<Buffer> {
   const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = await fh.stat();

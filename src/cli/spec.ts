@@ -24,9 +24,11 @@ export const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   report: { type: 'string' },
+  from: { type: 'string' },
   resume: { type: 'boolean' },
   print: { type: 'boolean' },
   list: { type: 'boolean' },
+  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   // -V is accepted too (parseCli maps it to -v): both spellings are common.
   version: { type: 'boolean', short: 'v' },
@@ -55,16 +57,18 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   'no-color': { text: 'plain output (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb, or not a terminal)' },
   yes: { text: 'answer yes to every confirmation except the explicit ones' },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
-  report: { value: 'FILE', text: 'where to write the redacted Markdown report' },
+  report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
+  from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
-  list: { text: 'list the demo scenarios' },
+  list: { text: 'list (demo: the scenarios; undo: the run journals, pending or undone)' },
+  debug: { text: 'write a redacted debug log (each check and its timing) to a file and say where (also OTW_DEBUG=1)' },
   help: { text: 'this help (COMMAND --help: the help of one command)' },
   version: { text: 'print the version (-v or -V)' },
 };
 
 /** Everything that reads the OpenClaw install: where it is, which gateway, what to show. */
-const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token'] as const;
+const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
 const CHANGES = ['yes', 'dry-run', 'resume'] as const;
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['help', 'version', 'no-color'] as const satisfies readonly OptionName[];
@@ -92,7 +96,7 @@ export interface CommandSpec {
   exit: string[];
 }
 
-export const COMMANDS = ['recover', 'diagnose', 'fix', 'setup', 'support', 'rotate', 'open', 'graph', 'demo', 'completion', 'help'] as const;
+export const COMMANDS = ['recover', 'diagnose', 'fix', 'setup', 'support', 'rotate', 'undo', 'open', 'graph', 'demo', 'completion', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SPECS: Record<Command, CommandSpec> = {
@@ -111,9 +115,9 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: "Read-only report: every token source, the live gateway's answer, findings",
     description:
       'Reads every place a gateway token lives, asks the live gateway which one it accepts, reads what clients saw from the gateway log, and prints the findings with the exact commands that fix them. Changes nothing.',
-    options: [...READS, 'json'],
+    options: [...READS, 'json', 'from'],
     maxArgs: 0,
-    examples: [`${BIN} diagnose`, `${BIN} diagnose --json | jq .findings`, `pbpaste | ${BIN} diagnose --token-stdin`],
+    examples: [`${BIN} diagnose`, `${BIN} diagnose --json | jq .findings`, `pbpaste | ${BIN} diagnose --token-stdin`, `${BIN} diagnose --from ticket-1234.diagnosis.json`],
     exit: ['0  no error findings', '1  error findings', '2  could not run: bad arguments, internal error'],
   },
   fix: {
@@ -154,6 +158,21 @@ export const SPECS: Record<Command, CommandSpec> = {
     examples: [`${BIN} rotate`, `${BIN} rotate --dry-run`, `${BIN} rotate --profile work`],
     exit: FLOW_EXIT,
   },
+  undo: {
+    usage: `${BIN} undo [options]`,
+    summary: 'Put back what the last run changed, from its journal and backups',
+    description:
+      'Reads the journal of the last run that changed something (<state dir>/otw-journal/), shows a diff of each file it will restore (tokens as fingerprints), asks (default No), restores each file byte-exactly from its 0600 backup (through symlinks, keeping the mode), lists the actions a file cannot undo (a restart, a started gateway) with the command that reverses them, and checks the gateway again. --yes restores without asking, except a file edited after the wizard wrote it: that needs an explicit yes in a terminal. Run it again to undo the run before.',
+    options: ['config', 'profile', 'dev', 'port', 'url', 'timeout', 'log-file', 'yes', 'dry-run', 'list', 'debug'],
+    maxArgs: 0,
+    examples: [`${BIN} undo`, `${BIN} undo --dry-run`, `${BIN} undo --list`],
+    exit: [
+      '0  restored (or nothing to undo); the verdict of the new check is printed',
+      '1  declined, not a terminal without --yes, or a file could not be restored',
+      '2  could not run: bad arguments, internal error',
+      '130  cancelled (Esc / Ctrl-C): nothing was restored',
+    ],
+  },
   open: {
     usage: `${BIN} open [options]`,
     summary: 'Open the Control UI with the token the gateway accepts',
@@ -179,7 +198,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
     description:
       'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
-    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token'],
+    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
     examples: [`${BIN} demo`, `${BIN} demo --list`, `${BIN} demo healthy --yes`],
@@ -212,7 +231,7 @@ export const ENVIRONMENT = [
   ['NO_COLOR', 'non-empty: plain output'],
   ['FORCE_COLOR', '0: plain output; any other value: colour even when not a terminal'],
   ['TERM=dumb', 'plain output'],
-  ['OTW_DEBUG', 'non-empty: print the stack trace of an internal error'],
+  ['OTW_DEBUG', 'non-empty: as --debug (a redacted debug log in a file), and print the stack trace of an internal error'],
 ] as const;
 
 export function isCommand(s: string): s is Command {

@@ -7,6 +7,7 @@ import type { DiagnosisReport } from '../diagnosis/types.js';
 import type { Change } from '../actions/types.js';
 import type { TranscriptEntry } from '../prompter.js';
 import type { StepOutcome } from '../checks/check.js';
+import { plural } from './style.js';
 
 export interface SupportReportInput {
   generatedAt: string;
@@ -22,6 +23,16 @@ export interface SupportReportInput {
   transcript: TranscriptEntry[];
   end: string;
   durationMs: number;
+  /** The run's --debug log, attached in a collapsed section. */
+  debugLog?: { path: string; text: string } | null;
+}
+
+/**
+ * Where the diagnosis JSON goes beside a report: `ticket.md` → `ticket.diagnosis.json`. A
+ * supporter replays it with `diagnose --from`.
+ */
+export function diagnosisPathBeside(reportPath: string): string {
+  return `${reportPath.replace(/\.md$/i, '')}.diagnosis.json`;
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -33,6 +44,7 @@ export function renderSupportReport(r: SupportReportInput): string {
   out.push(`Generated ${r.generatedAt} by openclaw-token-wizard ${r.wizardVersion}. Tokens appear only as \`sha256:\` fingerprints with their length.`, '');
   out.push('## Summary', '');
   out.push(`- Outcome: **${r.end}**${d ? (d.healthy ? ' (healthy at the end)' : ' (problems remain)') : ''}`);
+  out.push(`- Next: ${nextStep(r)}`);
   out.push(`- What the user saw: ${r.symptom ?? 'not asked'}`);
   out.push(`- OpenClaw: ${r.openclawVersion ?? 'not found'}; gateway reports ${d?.gateway.version ?? 'no version (not reached)'}`);
   out.push(`- Platform: ${r.platform}, Node ${r.node}`);
@@ -77,12 +89,42 @@ export function renderSupportReport(r: SupportReportInput): string {
     for (const cmd of c.commands) out.push(`  - \`${cmd}\``);
     for (const b of c.backups) out.push(`  - backup: \`${b}\``);
   }
+  // Long sections collapse (GitHub and most trackers render <details>); a blank line after
+  // <summary> lets the Markdown inside render.
   if (r.last) {
-    out.push('', '## Checks (last run)', '', '| check | status | ms | note |', '|---|---|---|---|');
+    out.push('', '## Checks (last run)', '', `<details><summary>${plural(r.last.checks.length, 'check')}</summary>`, '', '| check | status | ms | note |', '|---|---|---|---|');
     for (const c of r.last.checks) out.push(`| ${c.id} | ${c.status} | ${c.ms} | ${cell(c.note)} |`);
+    out.push('', '</details>');
   }
-  out.push('', '## Session transcript', '', '```');
-  for (const t of r.transcript) out.push(`${t.at.slice(11, 19)} ${t.kind.padEnd(7)} ${t.text.replace(/\n/g, ' / ')}`);
-  out.push('```', '');
+  out.push('', '## Session transcript', '', `<details><summary>${plural(r.transcript.length, 'line')}</summary>`, '', '```');
+  for (const t of r.transcript) out.push(`${t.at.slice(11, 19)} ${t.kind.padEnd(7)} ${fence(t.text.replace(/\n/g, ' / '))}`);
+  out.push('```', '', '</details>', '');
+  if (r.debugLog) {
+    out.push('## Debug log', '', `<details><summary>${r.debugLog.path}</summary>`, '', '```', fence(r.debugLog.text.trimEnd()), '```', '', '</details>', '');
+  }
   return out.join('\n');
+}
+
+/** A line inside a code fence cannot close it early. */
+const fence = (s: string) => s.replace(/```/g, "'''");
+
+/** What the person or supporter does next, from how the session ended and what remains. */
+export function nextStep(r: Pick<SupportReportInput, 'end' | 'last' | 'first' | 'changes'>): string {
+  const undo = r.changes.length ? ' To put back what was changed: `openclaw-token-wizard undo`.' : '';
+  const d = r.last ?? r.first;
+  const firstError = d?.findings.find((f) => f.severity === 'error');
+  const start = firstError ? ` Start with "${firstError.title}"${firstError.fix[0] ? `: \`${firstError.fix[0]}\`` : ''}.` : '';
+  switch (r.end) {
+    case 'connected':
+    case 'ready':
+      return 'nothing: the gateway accepts the token and no client reports a failure.';
+    case 'paused':
+      return `do the manual step the transcript ends with, then run \`openclaw-token-wizard --resume\`.${undo}`;
+    case 'cancelled':
+      return `the session was stopped before the end; run \`openclaw-token-wizard\` again when ready.${start}${undo}`;
+    case 'failed':
+      return `the wizard hit an internal error: run it again with \`--debug\` and attach the debug log to this ticket.${undo}`;
+    default:
+      return `work through "Findings at the end" (each lists the exact commands), then run \`openclaw-token-wizard diagnose\` to check.${start}${undo}`;
+  }
 }

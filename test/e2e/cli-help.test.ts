@@ -78,15 +78,19 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     [
       'diagnose --yes',
       ['diagnose', '--yes'],
-      '--yes does not apply to diagnose (it is an option of recover, fix, setup, support, rotate, demo). Run `openclaw-token-wizard diagnose --help` for its options.',
+      '--yes does not apply to diagnose (it is an option of recover, fix, setup, support, rotate, undo, demo). Run `openclaw-token-wizard diagnose --help` for its options.',
     ],
-    ['open --list', ['open', '--list'], '--list does not apply to open (it is an option of demo). Run `openclaw-token-wizard open --help` for its options.'],
+    ['open --list', ['open', '--list'], '--list does not apply to open (it is an option of undo, demo). Run `openclaw-token-wizard open --help` for its options.'],
     [
       'demo --config',
       ['demo', '--config', '/etc/x.json'],
-      '--config does not apply to demo (it is an option of recover, diagnose, fix, setup, support, rotate, open). Run `openclaw-token-wizard demo --help` for its options.',
+      '--config does not apply to demo (it is an option of recover, diagnose, fix, setup, support, rotate, undo, open). Run `openclaw-token-wizard demo --help` for its options.',
     ],
-    ['graph --yes', ['graph', '--yes'], '--yes does not apply to graph (it is an option of recover, fix, setup, support, rotate, demo). Run `openclaw-token-wizard graph --help` for its options.'],
+    [
+      'graph --yes',
+      ['graph', '--yes'],
+      '--yes does not apply to graph (it is an option of recover, fix, setup, support, rotate, undo, demo). Run `openclaw-token-wizard graph --help` for its options.',
+    ],
     ['an extra argument', ['diagnose', 'now'], 'diagnose takes no arguments, got: now. Run `openclaw-token-wizard diagnose --help` for its options.'],
     [
       'completion without a shell',
@@ -96,7 +100,7 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     [
       'help for an unknown command',
       ['help', 'fxi'],
-      'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, fix, setup, support, rotate, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.',
+      'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, fix, setup, support, rotate, undo, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.',
     ],
   ];
 
