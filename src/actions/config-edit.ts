@@ -10,7 +10,7 @@ import { readBounded, SMALL_FILE_BYTES } from '../fs/read-bounded.js';
 import { cutMessage, type Secret } from '../secret.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { backupFile, writeFileAtomic } from './fs-safe.js';
-import { commandLine, configSetArgs, configSetCommand, failureReason, knownSecrets, runOpenClaw } from './openclaw-cli.js';
+import { commandLine, configBatchArgs, configSetArgs, configSetCommand, failureReason, knownSecrets, runOpenClaw } from './openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 
 export interface ConfigAssignment {
@@ -47,12 +47,13 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   const stateDir = ctx.facts.paths?.stateDir ?? null;
   // Whether the file is there now, not what the facts said: a config the reader choked on still gets its backup.
   const backups = (await exists(configPath)) ? [await backupFile(configPath, { stateDir })] : [];
-  for (const a of assignments) {
-    const r = await runOpenClaw(ctx, configSetArgs(a.path, a.value));
-    if (!r.ok) {
-      if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [configPath], backups });
-      return { ok: false, message: `openclaw config set ${a.path} failed: ${failureReason(r, secretsFor(ctx, assignments))}` };
-    }
+  // Several values: one run of the CLI (the commands shown stay one per value, to type by hand).
+  const only = assignments.length === 1 ? assignments[0] : undefined;
+  const r = await runOpenClaw(ctx, only ? configSetArgs(only.path, only.value) : configBatchArgs(assignments));
+  if (!r.ok) {
+    if (backups.length) ctx.record({ at: new Date().toISOString(), what: `backed up ${configPath}`, commands: [], files: [configPath], backups });
+    const which = only ? only.path : `--batch-json (${assignments.map((a) => a.path).join(', ')})`;
+    return { ok: false, message: `openclaw config set ${which} failed: ${failureReason(r, secretsFor(ctx, assignments))}` };
   }
   ctx.record({ at: new Date().toISOString(), what, commands: shown, files: [configPath], backups });
   return { ok: true, message: `${what} (${configPath})` };

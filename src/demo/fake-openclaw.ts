@@ -208,6 +208,7 @@ async function configCommand(ctx: Ctx, sub: string | undefined, args: string[]):
     io.stdout.write(args.includes('--json') ? `${JSON.stringify({ path: configPath })}\n` : `${configPath}\n`);
     return 0;
   }
+  if (sub === 'set' && args.includes('--batch-json')) return configSetBatch(ctx, configPath, args[args.indexOf('--batch-json') + 1]);
   const path = args.find((a) => !a.startsWith('--'));
   if ((sub !== 'set' && sub !== 'get' && sub !== 'unset') || !path) {
     io.stderr.write(`error: usage: openclaw config set <path> <value> | get <path> | unset <path> | file\n`);
@@ -256,6 +257,37 @@ async function configCommand(ctx: Ctx, sub: string | undefined, args: string[]):
   setPath(doc, path, value);
   await save(configPath, exists, doc);
   io.stdout.write(`Updated ${path}. Restart the gateway to apply.\n`);
+  return 0;
+}
+
+/** `config set --batch-json '[{"path":…,"value":…}]'`: every value validated first, the file written once. */
+async function configSetBatch(ctx: Ctx, configPath: string, raw: string | undefined): Promise<number> {
+  let ops: unknown;
+  try {
+    ops = JSON.parse(raw ?? '');
+  } catch {
+    ops = null;
+  }
+  const valid = Array.isArray(ops) && ops.every((o) => typeof o === 'object' && o !== null && typeof (o as { path?: unknown }).path === 'string');
+  if (!valid) {
+    ctx.io.stderr.write('error: --batch-json expects a JSON array of {path, value}\n');
+    return 1;
+  }
+  const { exists, doc, error } = readDoc(configPath);
+  if (error) {
+    ctx.io.stderr.write(`Config invalid at ${configPath}: ${error}\nRun: openclaw doctor --fix\n`);
+    return 1;
+  }
+  for (const { path, value } of ops as Array<{ path: string; value: unknown }>) {
+    const invalid = validate(path, value);
+    if (invalid) {
+      ctx.io.stderr.write(`Config validation failed: ${invalid}\n`);
+      return 1;
+    }
+    setPath(doc, path, value);
+  }
+  await save(configPath, exists, doc);
+  ctx.io.stdout.write(`Updated ${(ops as unknown[]).length} config paths. Restart the gateway to apply.\n`);
   return 0;
 }
 

@@ -98,6 +98,30 @@ describe('applyConfig with the CLI', () => {
     expect(await readdir(join(sb.stateDir, 'otw-backups'))).toHaveLength(1);
   });
 
+  it('sets several values in one `openclaw config set --batch-json` run (each run costs seconds of start-up)', async () => {
+    const cli = join(sb.cwd, 'openclaw');
+    const calls = join(sb.cwd, 'calls.log');
+    await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
+    await chmod(cli, 0o755);
+    await writeFile(sb.configPath, '{}\n');
+    const token = fakeToken('batch');
+    const set = [
+      { path: 'gateway.auth.mode', value: 'token' },
+      { path: 'gateway.auth.token', value: token },
+    ];
+    const r = await applyConfig(ctx({ cli }), 'new token', set);
+    expect(r.ok).toBe(true);
+    const lines = (await readFile(calls, 'utf8')).trim().split('\n');
+    expect(lines).toEqual([
+      `config set --batch-json ${JSON.stringify([
+        { path: 'gateway.auth.mode', value: 'token' },
+        { path: 'gateway.auth.token', value: token },
+      ])}`,
+    ]);
+    // What is recorded for the person stays the commands they were shown, one per value.
+    expect(changes.at(-1)?.commands).toEqual(configCommands(set));
+  });
+
   it('D3: printed commands are quoted for a POSIX shell', () => {
     expect(configCommands([{ path: 'gateway.controlUi.allowedOrigins', value: ["http://e'$(x)"] }])).toEqual([`openclaw config set gateway.controlUi.allowedOrigins '["http://e'\\''$(x)"]'`]);
   });
