@@ -19,7 +19,6 @@ import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
-import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
 import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
@@ -29,9 +28,8 @@ import { renderSupportReport } from '../src/render/report.js';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
-
-/** A client's token failure: the person's own symptom, settled only when that client connects. */
-const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
+import { CLIENT_FAILURES, controlUiConnectedSince, EXIT_UI_NOT_CONNECTED, verdict, type RunEnd } from './verdict.js';
+import { OPEN_CONTROL_UI } from '../src/checks/words.js';
 
 /** Every actor a flow machine invokes, as the runtime implements them (tests replace some). */
 export interface SessionActors {
@@ -87,7 +85,10 @@ export class FlowSession {
    * or the Control UI step has run.
    */
   clientFailure: Finding | null = null;
-  controlUiStepRan = false;
+  /** A Control UI (not a CLI) failed during this run: only its connect in the log settles that. */
+  controlUiFailed = false;
+  /** When the last step began applying: a connect counts only after the last change. */
+  lastChangeAt = Date.now();
 
   constructor(readonly opts: FlowRunOptions) {
     this.prompter = createPrompter({
@@ -125,6 +126,11 @@ export class FlowSession {
     };
   }
 
+  /** A Control UI connect in the gateway's log since the last change (the run's start when nothing changed). */
+  controlUiConnected(): boolean {
+    return controlUiConnectedSince(this.facts?.log?.handshakes ?? [], Math.min(this.lastChangeAt, Date.now()));
+  }
+
   async runDiagnosis(): Promise<DiagnosisSummary> {
     const spin = this.prompter.spinner();
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
@@ -136,8 +142,9 @@ export class FlowSession {
     for (const v of secretValues(facts.sources)) this.secrets.add(v.reveal());
     const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
     if (failure) this.clientFailure = failure;
-    const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
-    if (uiConnected || this.controlUiStepRan) this.clientFailure = null;
+    if (report.findings.some((f) => CLIENT_FAILURES.has(f.id) && f.step === 'putTokenIntoControlUi')) this.controlUiFailed = true;
+    // Handing over the link is not the client connecting: only its connect after the last change settles the failure.
+    if (this.controlUiConnected()) this.clientFailure = null;
     const carried = !failure && this.clientFailure && diagnosis.view.tokenForClients ? this.clientFailure : null;
     if (carried) report = { ...report, healthy: false, findings: [...report.findings, carried] };
     this.first ??= report;
@@ -176,8 +183,8 @@ export class FlowSession {
 
   async applyStep(step: StepId): Promise<StepResult> {
     const spec = stepById(step);
-    if (step === 'putTokenIntoControlUi') this.controlUiStepRan = true;
     const ctx = this.actionContext();
+    this.lastChangeAt = Date.now();
     this.applied = { step, since: new Date(), before: ctx.view };
     const r = await spec.apply(ctx);
     if (r.ok) this.prompter.success(r.message);
@@ -373,15 +380,32 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
     p.outro('Stopped.');
     return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
   }
-  const end = snap.output?.end ?? 'stuck';
+  const end = verdict({
+    end: snap.output?.end ?? 'stuck',
+    flow: opts.flow,
+    outcomes: snap.output?.outcomes ?? [],
+    controlUiFailed: session.controlUiFailed,
+    controlUiConnected: session.controlUiConnected(),
+    last: session.last,
+  });
   summarize(session, end);
   const exitCode =
-    end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
+    end === 'cancelled'
+      ? 130
+      : end === 'failed'
+        ? 2
+        : end === 'ui-not-connected'
+          ? EXIT_UI_NOT_CONNECTED
+          : end === 'connected' || end === 'ready'
+            ? 0
+            : session.last?.findings.some((f) => f.severity === 'error') || end === 'openclaw-missing'
+              ? 1
+              : 0;
   p.outro(outroLine(end, session));
   return { exitCode, end, changes: session.changes, last: session.last };
 }
 
-function summarize(session: FlowSession, end: string): void {
+function summarize(session: FlowSession, end: RunEnd | 'paused'): void {
   const p = session.prompter;
   if (session.changes.length) {
     p.note(
@@ -396,7 +420,7 @@ function summarize(session: FlowSession, end: string): void {
     p.note(cmds.length ? cmds.map((c, i) => `${i + 1}. ${c}`).join('\n') : 'Nothing to do.', 'Plan (dry run: nothing was changed)');
   }
   const remaining = session.last?.findings ?? [];
-  if (end !== 'connected' && end !== 'ready' && remaining.length) {
+  if (end !== 'connected' && end !== 'ready' && end !== 'ui-not-connected' && remaining.length) {
     p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), 'Still to do');
   }
   if ((end === 'connected' || end === 'ready') && session.view) {
@@ -405,8 +429,10 @@ function summarize(session: FlowSession, end: string): void {
   }
 }
 
-function outroLine(end: string, session: FlowSession): string {
+function outroLine(end: RunEnd, session: FlowSession): string {
   switch (end) {
+    case 'ui-not-connected':
+      return `Gateway ready; the Control UI has not connected yet. Next: open it with the token: ${OPEN_CONTROL_UI}`;
     case 'connected':
       return 'Connected: the gateway accepts the token and no client reports a failure.';
     case 'ready':

@@ -76,6 +76,7 @@ const FLOW_EXIT = [
   '0  connected / ready: the gateway accepts the token and no client reports a failure',
   '1  error findings remain, or the flow stopped to wait for you (run again with --resume)',
   '2  could not run: bad arguments, internal error',
+  '3  the gateway is ready, but the Control UI has not been seen connecting since the last change',
   '130  cancelled (Esc / Ctrl-C); what was already changed is listed',
 ];
 
