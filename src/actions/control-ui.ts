@@ -102,7 +102,7 @@ export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutc
   if (!token) return { ok: false, message: 'no token the gateway accepts is known yet' };
   const url = controlUiUrl(ctx, token);
   const p = ctx.prompter;
-  if (ctx.dryRun) return { ok: true, message: `dry run: would open ${url}` };
+  if (ctx.dryRun) return { ok: true, message: `dry run: would open the Control UI at ${controlUiUrl(ctx, null)} with the token ${token.describe()}` };
   const how = await p.select(
     'How do you want to get the token into the Control UI?',
     [
@@ -131,8 +131,8 @@ export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutc
       process.stdout.write(`\n  ${url}\n\n`);
       delivered = 'shown on screen';
     } else {
-      p.info(`Link (token as fingerprint): ${url}`);
-      p.info('To print it with the token: openclaw-token-wizard open --print --show-token');
+      // Never the link with a fingerprint in place of the token: pasted, it would be a token mismatch.
+      p.info(`The Control UI is at ${controlUiUrl(ctx, null)}; the link with the token ${token.describe()} in it: openclaw-token-wizard open --print --show-token`);
       delivered = 'link given with the token redacted';
     }
   } else {

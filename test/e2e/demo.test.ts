@@ -67,6 +67,9 @@ describe('the wizard fixes the demo with its real steps', () => {
     expect(r.stdout).not.toContain('Connected:');
     expect(r.stdout).toContain('Gateway ready; the Control UI has not connected yet. Next: open it with the token: openclaw-token-wizard open');
     expect(r.exitCode).toBe(3);
+    // The piped run shows no link with a fingerprint where the token belongs (pasted, it is a mismatch).
+    expect(r.stdout).not.toContain('#token=sha256:');
+    expect(r.stdout).toContain('openclaw-token-wizard open --print --show-token');
     const probe = await probeGateway({ url: `ws://127.0.0.1:${sb.port}`, token, timeoutMs: 3000 });
     expect(probe.kind).toBe('hello-ok');
     expectNoLeak(r.stdout + r.stderr, [token, ...sb.tokens]);
