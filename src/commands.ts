@@ -101,8 +101,14 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
     if (token && !withToken) io.stderr.write(`(the link leaves out the token ${token.describe()}; add --show-token to print the link with it)\n`);
     return accepted ? EXIT.ok : EXIT.problems;
   }
-  const r = await openInBrowser(url);
-  io.stdout.write(`${r.ok ? 'Opened' : 'Could not open'} ${shown} ${r.ok ? 'in your browser' : `(${r.message}); use --print --show-token to get the link`}\n`);
+  // A page no gateway serves cannot connect: say so rather than open it.
+  const r = view.reachable ? await openInBrowser(url) : { ok: false, message: `no gateway answers at ${facts.target.url}` };
+  if (r.ok) io.stdout.write(`Handed ${shown}${token ? ' (with the token)' : ''} to your browser\n`);
+  else {
+    const { browserHere, sshForwardCommand } = await import('./actions/browser-here.js');
+    const ssh = browserHere(process.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port)}` : '';
+    io.stdout.write(`Nothing opened: ${r.message}.${ssh}\nGet the link with the token: openclaw-token-wizard open --print --show-token\n`);
+  }
   return r.ok && accepted ? EXIT.ok : EXIT.problems;
 }
 
