@@ -19,7 +19,7 @@ import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
-import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepResult, type Verification } from './shared.js';
+import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepOutcome, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
@@ -362,13 +362,14 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   await finished;
   process.off('SIGINT', onSigint);
 
-  const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
+  const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown; context?: { outcomes?: StepOutcome[] } };
+  const outcomes = snap.output?.outcomes ?? snap.context?.outcomes ?? [];
   if (paused && savedAt) {
     await mkdir(join(savedAt, '..'), { recursive: true, mode: 0o700 });
     // Context holds ids, verdicts and redacted messages only: no token lands in this file.
     await writeFileAtomic(savedAt, session.redact(JSON.stringify(actor.getPersistedSnapshot())));
     actor.stop();
-    summarize(session, 'paused');
+    summarize(session, 'paused', outcomes);
     p.outro(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' '));
     return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
   }
@@ -376,19 +377,19 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   if (snap.status === 'error') {
     const msg = snap.error instanceof Error ? snap.error.message : String(snap.error);
     p.error(`The wizard failed: ${session.redact(msg)}`);
-    summarize(session, 'failed');
+    summarize(session, 'failed', outcomes);
     p.outro('Stopped.');
     return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
   }
   const end = verdict({
     end: snap.output?.end ?? 'stuck',
     flow: opts.flow,
-    outcomes: snap.output?.outcomes ?? [],
+    outcomes,
     controlUiFailed: session.controlUiFailed,
     controlUiConnected: session.controlUiConnected(),
     last: session.last,
   });
-  summarize(session, end);
+  summarize(session, end, outcomes);
   const exitCode =
     end === 'cancelled'
       ? 130
@@ -405,8 +406,15 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   return { exitCode, end, changes: session.changes, last: session.last };
 }
 
-function summarize(session: FlowSession, end: RunEnd | 'paused'): void {
+/** Steps that ran and failed (not the ones the person declined or stopped): listed as failures, with the reason. */
+export function failedSteps(outcomes: readonly StepOutcome[]): string[] {
+  return outcomes.filter((o) => !o.ok && o.message !== 'declined' && o.message !== 'cancelled').map((o) => `• ${stepById(o.step).title}: ${o.message}`);
+}
+
+function summarize(session: FlowSession, end: RunEnd | 'paused', outcomes: readonly StepOutcome[]): void {
   const p = session.prompter;
+  const failed = failedSteps(outcomes);
+  if (failed.length) p.note(failed.join('\n'), 'Failed');
   if (session.changes.length) {
     p.note(
       session.changes.map((c) => `• ${c.what}${c.backups.length ? `\n  backup: ${c.backups.join(', ')}` : ''}`).join('\n'),

@@ -100,6 +100,17 @@ describe('runFlow exit codes', () => {
     expect(r.out).not.toContain('Ready:');
   });
 
+  it('a step that failed is listed as a failure with its reason; a declined one is not', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ steps: ['startGateway', 'generateToken'] }));
+    const confirmStep = fromPromise<'yes' | 'no' | 'cancel', { step: StepId }>(async ({ input }) => (input.step === 'startGateway' ? 'yes' : 'no'));
+    const applyStep = applied({ ok: false, message: 'docker compose up failed: permission denied' });
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic, confirmStep, applyStep } });
+    expect(r.out).toMatch(/Failed:?\s+│?\s*• Start the gateway: docker compose up failed: permission denied/);
+    expect(r.out).not.toContain('Generate a gateway token and save it in the config: declined');
+    expect(r.changes).toEqual([]);
+  });
+
   it('cancelled at a confirmation → 130, and says nothing was changed', async () => {
     const sb = await e2eSandbox();
     const d = diagnoses(summary({ steps: ['generateToken'] }));
