@@ -21,8 +21,7 @@ import { acquireRunLock } from '../src/actions/run-lock.js';
 import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
-import { BROWSER_CLIENTS } from '../src/checks/client-records.js';
-import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepResult, type Verification } from './shared.js';
+import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepOutcome, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
@@ -32,9 +31,8 @@ import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
 import { debugLog } from '../src/debug-log.js';
-
-/** A client's token failure: the person's own symptom, settled only when that client connects. */
-const CLIENT_FAILURES = new Set(['client-token-missing', 'client-token-mismatch']);
+import { CLIENT_FAILURES, controlUiConnectedSince, EXIT_UI_NOT_CONNECTED, verdict, type RunEnd } from './verdict.js';
+import { OPEN_CONTROL_UI } from '../src/checks/words.js';
 
 /** Every actor a flow machine invokes, as the runtime implements them (tests replace some). */
 export interface SessionActors {
@@ -92,7 +90,10 @@ export class FlowSession {
    * or the Control UI step has run.
    */
   clientFailure: Finding | null = null;
-  controlUiStepRan = false;
+  /** A Control UI (not a CLI) failed during this run: only its connect in the log settles that. */
+  controlUiFailed = false;
+  /** When the last step began applying: a connect counts only after the last change. */
+  lastChangeAt = Date.now();
 
   constructor(readonly opts: FlowRunOptions) {
     this.journal = new JournalWriter(opts.flow);
@@ -134,6 +135,11 @@ export class FlowSession {
     };
   }
 
+  /** A Control UI connect in the gateway's log since the last change (the run's start when nothing changed). */
+  controlUiConnected(): boolean {
+    return controlUiConnectedSince(this.facts?.log?.handshakes ?? [], Math.min(this.lastChangeAt, Date.now()));
+  }
+
   async runDiagnosis(): Promise<DiagnosisSummary> {
     const spin = this.prompter.spinner();
     spin.start(this.last ? 'Checking again' : 'Checking the config, env files, Docker, services, listeners, the log and the live gateway');
@@ -148,8 +154,9 @@ export class FlowSession {
     debugLog()?.diagnosis(this.last ? 'check again' : 'first check', diagnosis.report, Date.now() - t0);
     const failure = report.findings.find((f) => CLIENT_FAILURES.has(f.id));
     if (failure) this.clientFailure = failure;
-    const uiConnected = (facts.log?.handshakes ?? []).some((h) => h.kind === 'connected' && BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= this.started);
-    if (uiConnected || this.controlUiStepRan) this.clientFailure = null;
+    if (report.findings.some((f) => CLIENT_FAILURES.has(f.id) && f.step === 'putTokenIntoControlUi')) this.controlUiFailed = true;
+    // Handing over the link is not the client connecting: only its connect after the last change settles the failure.
+    if (this.controlUiConnected()) this.clientFailure = null;
     const carried = !failure && this.clientFailure && diagnosis.view.tokenForClients ? this.clientFailure : null;
     if (carried) report = { ...report, healthy: false, findings: [...report.findings, carried] };
     this.first ??= report;
@@ -188,8 +195,8 @@ export class FlowSession {
 
   async applyStep(step: StepId): Promise<StepResult> {
     const spec = stepById(step);
-    if (step === 'putTokenIntoControlUi') this.controlUiStepRan = true;
     const ctx = this.actionContext();
+    this.lastChangeAt = Date.now();
     this.applied = { step, since: new Date(), before: ctx.view };
     const r = await spec.apply(ctx);
     if (r.ok) this.prompter.success(r.message);
@@ -396,7 +403,8 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   process.off('SIGINT', onSigint);
   const undo = (closing: string) => withUndoLine(closing, session.changes.length > 0, opts.diagnose);
 
-  const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown };
+  const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown; context?: { outcomes?: StepOutcome[] } };
+  const outcomes = snap.output?.outcomes ?? snap.context?.outcomes ?? [];
   if (paused && savedAt) {
     // A dry run writes nothing, and a resume file would make a later run skip steps only planned.
     if (!opts.dryRun) {
@@ -406,7 +414,7 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
     }
     actor.stop();
     await flushJournal(session, 'paused');
-    summarize(session, 'paused');
+    summarize(session, 'paused', outcomes);
     p.outro(
       opts.dryRun
         ? 'Dry run: the plan stops at a step you do by hand; nothing was saved.'
@@ -419,15 +427,32 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
     const msg = snap.error instanceof Error ? snap.error.message : String(snap.error);
     p.error(`The wizard failed: ${session.redact(msg)}`);
     await flushJournal(session, 'failed');
-    summarize(session, 'failed');
+    summarize(session, 'failed', outcomes);
     p.outro(undo('Stopped.'));
     return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
   }
-  const end = snap.output?.end ?? 'stuck';
+  const end = verdict({
+    end: snap.output?.end ?? 'stuck',
+    flow: opts.flow,
+    outcomes,
+    controlUiFailed: session.controlUiFailed,
+    controlUiConnected: session.controlUiConnected(),
+    last: session.last,
+  });
   await flushJournal(session, end);
-  summarize(session, end);
+  summarize(session, end, outcomes);
   const exitCode =
-    end === 'cancelled' ? 130 : end === 'failed' ? 2 : end === 'connected' || end === 'ready' ? 0 : session.last?.findings.some((f) => f.severity === 'error') ? 1 : end === 'openclaw-missing' ? 1 : 0;
+    end === 'cancelled'
+      ? 130
+      : end === 'failed'
+        ? 2
+        : end === 'ui-not-connected'
+          ? EXIT_UI_NOT_CONNECTED
+          : end === 'connected' || end === 'ready'
+            ? 0
+            : session.last?.findings.some((f) => f.severity === 'error') || end === 'openclaw-missing'
+              ? 1
+              : 0;
   p.outro(undo(outroLine(end, session)));
   return { exitCode, end, changes: session.changes, last: session.last };
 }
@@ -438,8 +463,15 @@ async function flushJournal(session: FlowSession, end: string): Promise<void> {
   else if (path) session.prompter.info(`Journal of this run (for undo): ${path}`);
 }
 
-function summarize(session: FlowSession, end: string): void {
+/** Steps that ran and failed (not the ones the person declined or stopped): listed as failures, with the reason. */
+export function failedSteps(outcomes: readonly StepOutcome[]): string[] {
+  return outcomes.filter((o) => !o.ok && o.message !== 'declined' && o.message !== 'cancelled').map((o) => `• ${stepById(o.step).title}: ${o.message}`);
+}
+
+function summarize(session: FlowSession, end: RunEnd | 'paused', outcomes: readonly StepOutcome[]): void {
   const p = session.prompter;
+  const failed = failedSteps(outcomes);
+  if (failed.length) p.note(failed.join('\n'), 'Failed');
   if (session.changes.length) {
     p.note(
       session.changes.map((c) => `• ${c.what}${c.backups.length ? `\n  backup: ${c.backups.join(', ')}` : ''}`).join('\n'),
@@ -453,7 +485,7 @@ function summarize(session: FlowSession, end: string): void {
     p.note(cmds.length ? cmds.map((c, i) => `${i + 1}. ${c}`).join('\n') : 'Nothing to do.', 'Plan (dry run: nothing was changed)');
   }
   const remaining = session.last?.findings ?? [];
-  if (end !== 'connected' && end !== 'ready' && remaining.length) {
+  if (end !== 'connected' && end !== 'ready' && end !== 'ui-not-connected' && remaining.length) {
     p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), 'Still to do');
   }
   if ((end === 'connected' || end === 'ready') && session.view) {
@@ -462,8 +494,10 @@ function summarize(session: FlowSession, end: string): void {
   }
 }
 
-function outroLine(end: string, session: FlowSession): string {
+function outroLine(end: RunEnd, session: FlowSession): string {
   switch (end) {
+    case 'ui-not-connected':
+      return `Gateway ready; the Control UI has not connected yet. Next: open it with the token: ${OPEN_CONTROL_UI}`;
     case 'connected':
       return 'Connected: the gateway accepts the token and no client reports a failure.';
     case 'ready':

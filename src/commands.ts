@@ -11,7 +11,6 @@ import { fitToWidth } from './cli/width.js';
 import { diagnose } from './diagnosis/gather.js';
 import { findOnPath } from './facts/openclaw-cli.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
-import { redactText } from './secret.js';
 // Loaded on demand below (clack, xstate, execa, open): a type import costs nothing at start-up.
 import type { FlowName } from '../flows/runtime.js';
 
@@ -88,19 +87,28 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
   const token = view.tokenForClients;
   const accepted = !!view.acceptedSource;
   const url = controlUiUrl({ facts }, token);
-  const shown = values['show-token'] ? url : redactText(url, token ? [token] : []);
+  // A fingerprint where the secret belongs would hand the Control UI the string `sha256:…`, a
+  // token mismatch: without --show-token the link leaves the token out altogether.
+  const withToken = !!token && !!values['show-token'];
+  const shown = withToken ? url : controlUiUrl({ facts }, null);
   if (!accepted)
     io.stderr.write(
       `Warning: the gateway at ${facts.target.url} did not accept ${token ? `the config token (${token.describe()})` : 'any token found here'}; run openclaw-token-wizard to fix that first.\n`,
     );
   if (values.print || values.json) {
-    if (values.json) io.stdout.write(JSON.stringify({ url: shown, tokenIncluded: !!token, tokenFingerprint: token?.fingerprint ?? null, accepted }) + '\n');
+    if (values.json) io.stdout.write(JSON.stringify({ url: shown, tokenIncluded: withToken, tokenFingerprint: token?.fingerprint ?? null, accepted }) + '\n');
     else io.stdout.write(shown + '\n');
-    if (!values['show-token'] && token) io.stderr.write('(token shown as its fingerprint; add --show-token to print the real link)\n');
+    if (token && !withToken) io.stderr.write(`(the link leaves out the token ${token.describe()}; add --show-token to print the link with it)\n`);
     return accepted ? EXIT.ok : EXIT.problems;
   }
-  const r = await openInBrowser(url);
-  io.stdout.write(`${r.ok ? 'Opened' : 'Could not open'} ${redactText(url, token ? [token] : [])} ${r.ok ? 'in your browser' : `(${r.message}); use --print --show-token to get the link`}\n`);
+  // A page no gateway serves cannot connect: say so rather than open it.
+  const r = view.reachable ? await openInBrowser(url) : { ok: false, message: `no gateway answers at ${facts.target.url}` };
+  if (r.ok) io.stdout.write(`Handed ${shown}${token ? ' (with the token)' : ''} to your browser\n`);
+  else {
+    const { browserHere, sshForwardCommand } = await import('./actions/browser-here.js');
+    const ssh = browserHere(process.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port)}` : '';
+    io.stdout.write(`Nothing opened: ${r.message}.${ssh}\nGet the link with the token: openclaw-token-wizard open --print --show-token\n`);
+  }
   return r.ok && accepted ? EXIT.ok : EXIT.problems;
 }
 

@@ -51,7 +51,7 @@ export interface Prompter {
   note(body: string, title?: string): void;
   /** Show the exact commands a change runs, before it runs them. */
   commands(commands: string[], title?: string): void;
-  confirm(message: string, opts?: { initial?: boolean; /** Not implied by --yes (e.g. stopping a process). */ explicit?: boolean }): Promise<Cancellable<boolean>>;
+  confirm(message: string, opts?: { initial?: boolean; /** Not implied by --yes (e.g. stopping a process), and No unless the person picks Yes. */ explicit?: boolean }): Promise<Cancellable<boolean>>;
   select<T extends string>(message: string, options: SelectOption<T>[], initial: T): Promise<Cancellable<T>>;
   spinner(): Spinner;
   readonly transcript: TranscriptEntry[];
@@ -160,7 +160,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         record('answer', a);
         return false;
       }
-      const r = await clack.confirm({ message: q, initialValue: o.initial ?? true, ...common });
+      const r = await clack.confirm({ message: q, initialValue: o.initial ?? !o.explicit, ...common });
       if (clack.isCancel(r)) {
         record('answer', 'cancelled');
         return CANCELLED;

@@ -14,6 +14,7 @@ import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 import { CANCELLED } from '../cancelled.js';
 import { BROWSER_CLIENTS } from '../checks/client-records.js';
+import { browserHere, osc52, sshForwardCommand, terminalMayCopy } from './browser-here.js';
 
 export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | null): string {
   const t = ctx.facts.target;
@@ -21,14 +22,27 @@ export function controlUiUrl(ctx: Pick<ActionContext, 'facts'>, token: Secret | 
   return dashboardUrl({ host, port: t.port, tls: t.tls, basePath: t.basePath, token: token?.reveal().trim() });
 }
 
-export async function openInBrowser(url: string): Promise<{ ok: boolean; message: string }> {
+/** How long the opener (xdg-open, open, start) may take to say it failed before its silence counts as started. */
+const OPENER_VERDICT_MS = 4000;
+
+export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; message: string }> {
+  const here = browserHere(env);
+  if (!here.canOpen) return { ok: false, message: `cannot open a browser: ${here.reason}` };
   try {
     // Loaded here: only a person choosing to open the browser pays for the opener.
     const { default: open } = await import('open');
     const child = await open(url, { wait: false });
-    child.on('error', () => undefined);
+    // The opener exits at once when it has no way to open anything (xdg-open: exit 3, "no method
+    // available for opening"): wait briefly for that verdict instead of claiming a browser opened.
+    const code = await new Promise<number | null | 'running'>((resolve) => {
+      const timer = setTimeout(() => resolve('running'), OPENER_VERDICT_MS);
+      child.once('error', () => (clearTimeout(timer), resolve(-1)));
+      child.once('exit', (c) => (clearTimeout(timer), resolve(c)));
+    });
     child.unref();
-    return { ok: true, message: 'opened in your default browser' };
+    if (code !== 0 && code !== 'running')
+      return { ok: false, message: `could not open a browser: the opener failed${code === 3 ? ' (exit 3: no method available for opening)' : code === -1 ? '' : ` (exit ${code})`}` };
+    return { ok: true, message: 'handed the link to your browser' };
   } catch (err) {
     // The opener's error may quote the URL, and with it the token in its fragment.
     const token = /[#&]token=([^&]+)/.exec(url)?.[1];
@@ -93,53 +107,77 @@ export async function watchForControlUi(ctx: ActionContext, since: Date, timeout
   return null;
 }
 
+type Route = 'open' | 'copy' | 'osc52' | 'show' | 'skip';
+
+/** The ways that can work on this machine, the default first among them. */
+function routesHere(ctx: ActionContext): { options: Array<{ value: Route; label: string; hint?: string }>; initial: Route } {
+  const here = browserHere(ctx.env);
+  const p = ctx.prompter;
+  if (!here.canOpen) {
+    p.warn(`A browser cannot open from here: ${here.reason}.`);
+    if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port)], 'To reach the Control UI from your own computer');
+  }
+  const tty = !!(process.stdout as { isTTY?: boolean }).isTTY;
+  const options: Array<{ value: Route; label: string; hint?: string }> = [];
+  if (here.canOpen) options.push({ value: 'open', label: 'Open the Control UI in my browser with the token', hint: 'recommended' });
+  if (!here.ssh && here.canOpen) options.push({ value: 'copy', label: 'Copy the tokenized link to the clipboard' });
+  if (terminalMayCopy(ctx.env, tty))
+    options.push({ value: 'osc52', label: 'Copy the tokenized link through the terminal (OSC 52)', hint: here.canOpen ? undefined : 'works in most terminals, also over SSH' });
+  options.push({ value: 'show', label: 'Show the link here (it contains the token)' });
+  options.push({ value: 'skip', label: 'Skip: I will paste the token myself' });
+  return { options, initial: here.canOpen && p.interactive ? 'open' : 'show' };
+}
+
+/** Hand the link over by the chosen route; `handed` says whether the token can have reached a browser. */
+async function handOver(ctx: ActionContext, how: Route, url: string, token: Secret): Promise<{ handed: boolean; delivered: string }> {
+  const p = ctx.prompter;
+  if (how === 'open') {
+    const r = await openInBrowser(url, ctx.env);
+    if (!r.ok) p.warn(`${r.message}. Get the link with \`openclaw-token-wizard open --print --show-token\`.`);
+    return { handed: r.ok, delivered: r.message };
+  }
+  if (how === 'copy') {
+    const r = await copyToClipboard(url, ctx.env);
+    if (!r.ok) p.warn(r.message);
+    return { handed: r.ok, delivered: r.message };
+  }
+  if (how === 'osc52') {
+    process.stdout.write(osc52(url));
+    return { handed: true, delivered: 'sent to the terminal to copy (OSC 52); paste it into your browser' };
+  }
+  if (how === 'show') {
+    const sure = ctx.showToken ? true : p.interactive ? await p.confirm('The link contains the token itself. Show it on screen?', { initial: false, explicit: true }) : false;
+    if (sure === true) {
+      // The one place a raw token is printed on purpose: after an explicit yes, or --show-token.
+      process.stdout.write(`\n  ${url}\n\n`);
+      return { handed: true, delivered: 'shown on screen' };
+    }
+    // Never the link with a fingerprint in place of the token: pasted, it would be a token mismatch.
+    p.info(`The Control UI is at ${controlUiUrl(ctx, null)}; the link with the token ${token.describe()} in it: openclaw-token-wizard open --print --show-token`);
+    return { handed: false, delivered: 'link not shown (it contains the token)' };
+  }
+  p.info('In the Control UI: Settings → Gateway → Gateway secret. Get the value with `openclaw gateway auth-token --show`.');
+  return { handed: false, delivered: 'left to you' };
+}
+
 /**
- * Deliver the tokenized dashboard URL: open it, copy it, or show it after an explicit yes; then
- * watch the gateway log for the browser's next handshake.
+ * Deliver the tokenized dashboard URL by a route that can work here: open it, copy it, or show it
+ * after an explicit yes; then, if the token can have reached a browser, watch the gateway log for
+ * the browser's next handshake.
  */
 export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutcome> {
   const token = ctx.view.tokenForClients;
   if (!token) return { ok: false, message: 'no token the gateway accepts is known yet' };
   const url = controlUiUrl(ctx, token);
   const p = ctx.prompter;
-  if (ctx.dryRun) return { ok: true, message: `dry run: would open ${url}` };
-  const how = await p.select(
-    'How do you want to get the token into the Control UI?',
-    [
-      { value: 'open', label: 'Open the Control UI in my browser with the token', hint: 'recommended' },
-      { value: 'copy', label: 'Copy the tokenized link to the clipboard' },
-      { value: 'show', label: 'Show the link here (it contains the token)' },
-      { value: 'skip', label: 'Skip: I will paste the token myself' },
-    ],
-    p.interactive ? 'open' : 'show',
-  );
+  if (ctx.dryRun) return { ok: true, message: `dry run: would open the Control UI at ${controlUiUrl(ctx, null)} with the token ${token.describe()}` };
+  const routes = routesHere(ctx);
+  const how = await p.select('How do you want to get the token into the Control UI?', routes.options, routes.initial);
   if (how === CANCELLED) return { ok: false, message: 'cancelled' };
   const since = new Date();
-  let delivered = '';
-  if (how === 'open') {
-    const r = await openInBrowser(url);
-    delivered = r.message;
-    if (!r.ok) p.warn(`${r.message}. Run \`openclaw-token-wizard open --print --show-token\` to get the link.`);
-  } else if (how === 'copy') {
-    const r = await copyToClipboard(url, ctx.env);
-    delivered = r.message;
-    if (!r.ok) p.warn(r.message);
-  } else if (how === 'show') {
-    const sure = ctx.showToken ? true : p.interactive ? await p.confirm('The link contains the token itself. Show it on screen?', { initial: false, explicit: true }) : false;
-    if (sure === true) {
-      // The one place a raw token is printed on purpose: after an explicit yes, or --show-token.
-      process.stdout.write(`\n  ${url}\n\n`);
-      delivered = 'shown on screen';
-    } else {
-      p.info(`Link (token as fingerprint): ${url}`);
-      p.info('To print it with the token: openclaw-token-wizard open --print --show-token');
-      delivered = 'link given with the token redacted';
-    }
-  } else {
-    p.info('In the Control UI: Settings → Gateway → Gateway secret. Get the value with `openclaw gateway auth-token --show`.');
-    delivered = 'left to you';
-  }
-  if (!p.interactive) return { ok: true, message: `Control UI link: ${delivered}` };
+  const { handed, delivered } = await handOver(ctx, how, url, token);
+  // Skipping, or not showing the link, is the person's choice, not a failure; a failed opener or copy is.
+  if (!handed || !p.interactive) return { ok: handed || how === 'skip' || how === 'show', message: `Control UI link: ${delivered}` };
   const seen = await watchForControlUi(ctx, since, 90_000);
   if (!seen) return { ok: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
   if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };

@@ -55,7 +55,9 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   'token-stdin': { text: 'read a token you hold (e.g. from your browser) on stdin and check it' },
   'show-token': { text: 'show raw tokens instead of fingerprints (never in reports)' },
   'no-color': { text: 'plain output (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb, or not a terminal)' },
-  yes: { text: 'answer yes to every confirmation except the explicit ones' },
+  yes: {
+    text: 'answer yes to every confirmation except the explicit ones (stopping a process other than the gateway being fixed, approving a device, allowing an origin, rotating), which default to No',
+  },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
   from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
@@ -80,6 +82,7 @@ const FLOW_EXIT = [
   '0  connected / ready: the gateway accepts the token and no client reports a failure',
   '1  error findings remain, or the flow stopped to wait for you (run again with --resume)',
   '2  could not run: bad arguments, internal error',
+  '3  the gateway is ready, but the Control UI has not been seen connecting since the last change',
   '130  cancelled (Esc / Ctrl-C); what was already changed is listed',
 ];
 

@@ -13,7 +13,7 @@ import { fromPromise } from 'xstate';
 import { acquireRunLock } from '../../src/actions/run-lock.js';
 import { runFlow, type FlowName, type FlowRunOptions, type SessionActors } from '../../flows/runtime.js';
 import { fingerprintOf } from '../../src/secret.js';
-import type { DiagnosisSummary, StepResult } from '../../flows/shared.js';
+import type { DiagnosisSummary, StepResult, Verification } from '../../flows/shared.js';
 import type { StepId } from '../../src/checks/index.js';
 import { cleanupAll, e2eSandbox, writeConfig, type E2eSandbox } from '../support/e2e.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
@@ -66,6 +66,50 @@ describe('runFlow exit codes', () => {
     expect(r).toMatchObject({ exitCode: 0, end: 'connected', changes: [] });
     expect(d.calls.n).toBe(1);
     expect(r.out).toContain('Connected: the gateway accepts the token and no client reports a failure.');
+  });
+
+  it('the Control UI step ran but its proof did not hold → ui-not-connected, exit 3, not "Connected"', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ gatewayAccepts: true, steps: ['putTokenIntoControlUi'] }), summary({ healthy: true, gatewayAccepts: true }));
+    const verifyStep = fromPromise<Verification, { step: StepId }>(async () => ({
+      summary: summary({ healthy: true, gatewayAccepts: true }),
+      proof: { held: false, observed: 'no Control UI connection in the gateway log since the token was handed over' },
+    }));
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic, confirmStep: answer('yes'), applyStep: applied({ ok: true, message: 'link shown' }), verifyStep } });
+    expect(r).toMatchObject({ exitCode: 3, end: 'ui-not-connected' });
+    expect(r.out).toContain('Gateway ready; the Control UI has not connected yet. Next: open it with the token: openclaw-token-wizard open');
+    expect(r.out).not.toContain('Connected:');
+  });
+
+  it('the Control UI step proved a connect → connected, exit 0', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ gatewayAccepts: true, steps: ['putTokenIntoControlUi'] }), summary({ healthy: true, gatewayAccepts: true }));
+    const verifyStep = fromPromise<Verification, { step: StepId }>(async () => ({
+      summary: summary({ healthy: true, gatewayAccepts: true }),
+      proof: { held: true, observed: 'the Control UI connected' },
+    }));
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic, confirmStep: answer('yes'), applyStep: applied({ ok: true, message: 'opened' }), verifyStep } });
+    expect(r).toMatchObject({ exitCode: 0, end: 'connected' });
+  });
+
+  it('setup with the Control UI step declined → ui-not-connected, exit 3, never "Ready"', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ healthy: true, gatewayAccepts: true }));
+    const findOpenClaw = fromPromise<{ found: boolean; version: string | null }, void>(async () => ({ found: true, version: '2026.9.6' }));
+    const r = await run(sb, 'setup', { overrides: { diagnose: d.logic, findOpenClaw, confirmStep: answer('no') } });
+    expect(r).toMatchObject({ exitCode: 3, end: 'ui-not-connected' });
+    expect(r.out).not.toContain('Ready:');
+  });
+
+  it('a step that failed is listed as a failure with its reason; a declined one is not', async () => {
+    const sb = await e2eSandbox();
+    const d = diagnoses(summary({ steps: ['startGateway', 'generateToken'] }));
+    const confirmStep = fromPromise<'yes' | 'no' | 'cancel', { step: StepId }>(async ({ input }) => (input.step === 'startGateway' ? 'yes' : 'no'));
+    const applyStep = applied({ ok: false, message: 'docker compose up failed: permission denied' });
+    const r = await run(sb, 'recovery', { overrides: { diagnose: d.logic, confirmStep, applyStep } });
+    expect(r.out).toMatch(/Failed:?\s+│?\s*• Start the gateway: docker compose up failed: permission denied/);
+    expect(r.out).not.toContain('Generate a gateway token and save it in the config: declined');
+    expect(r.changes).toEqual([]);
   });
 
   it('cancelled at a confirmation → 130, and says nothing was changed', async () => {

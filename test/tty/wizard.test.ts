@@ -320,8 +320,10 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
 
     const s1 = await run.prompt('Rotate the gateway token?');
     expect(s1).toContain('is refused until it gets the new one');
+    // An explicit confirmation defaults to No: one Enter never breaks every client.
+    expect(s1).toMatch(/○ Yes \/ ● No/);
     run.snap('rotate-propagate-1', s1);
-    await run.t.sendKeys('Enter');
+    await run.t.sendKeys('y');
 
     const s2 = await run.prompt('Give the new token to every place that holds the old one?');
     const token = configOf(sb.configPath).gateway.auth?.token ?? '';

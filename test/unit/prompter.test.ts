@@ -130,11 +130,22 @@ describe('--yes and no-terminal policy', () => {
   it('yes:true does NOT answer an explicit confirmation: in a terminal it asks', async () => {
     const { p, output, press } = make({ yes: true });
     const r = p.confirm('Stop pid 4242?', { explicit: true });
-    await press('right', 'return');
-    expect(await r).toBe(false);
+    // The person moves to Yes on purpose (the default is No).
+    await press('left', 'return');
+    expect(await r).toBe(true);
     expect(output.text).toMatch(/◆ {2}Stop pid 4242\?/);
     expect(output.text).not.toContain('--yes');
-    expect(p.transcript.at(-1)).toMatchObject({ kind: 'answer', text: 'no' });
+    expect(p.transcript.at(-1)).toMatchObject({ kind: 'answer', text: 'yes' });
+  });
+
+  it('an explicit confirmation defaults to No: one Enter never stops a process or rotates the token', async () => {
+    for (const yes of [false, true]) {
+      const { p, press } = make({ yes });
+      const r = p.confirm('Rotate the gateway token?', { explicit: true });
+      await press('return');
+      expect(await r).toBe(false);
+      expect(p.transcript.at(-1)).toMatchObject({ kind: 'answer', text: 'no' });
+    }
   });
 
   it('yes:true without a terminal: an explicit confirmation is "no", never asked', async () => {

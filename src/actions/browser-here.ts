@@ -1,0 +1,41 @@
+/**
+ * Whether a browser can open on the person's screen from here, decided before trying: Linux with
+ * neither DISPLAY nor WAYLAND_DISPLAY (nor a $BROWSER command) has no graphical session, and in an
+ * SSH session a browser would open, if at all, on the remote machine. What can work instead: a
+ * port forward from the person's own computer, and copying through the terminal (OSC 52).
+ */
+import { hostname } from 'node:os';
+import { shellCommand } from '../text/shell-quote.js';
+
+export interface BrowserHere {
+  canOpen: boolean;
+  /** Why a browser cannot open here, in words; null when it can. */
+  reason: string | null;
+  /** An SSH session: the person's browser is on another computer. */
+  ssh: boolean;
+}
+
+export function browserHere(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserHere {
+  const ssh = !!(env.SSH_CONNECTION || env.SSH_TTY);
+  const display = !!(env.DISPLAY || env.WAYLAND_DISPLAY);
+  // A $BROWSER command is the person's own choice of opener (xdg-open falls back to it).
+  if (env.BROWSER) return { canOpen: true, reason: null, ssh };
+  if (ssh && !display) return { canOpen: false, reason: 'this is an SSH session without a display (SSH_CONNECTION is set, DISPLAY is not)', ssh };
+  if (platform === 'linux' && !display) return { canOpen: false, reason: 'no graphical session here (neither DISPLAY nor WAYLAND_DISPLAY is set)', ssh };
+  return { canOpen: true, reason: null, ssh };
+}
+
+/** The command to run on the person's own computer so that its browser reaches this gateway. */
+export function sshForwardCommand(port: number, host: string = hostname()): string {
+  return `${shellCommand(['ssh', '-N', '-L', `${port}:127.0.0.1:${port}`, host])}   # on your own computer; then open http://127.0.0.1:${port}/`;
+}
+
+/** The terminal may put text on the clipboard (OSC 52): most terminals do, also over SSH; dumb ones and none do not. */
+export function terminalMayCopy(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  return isTTY && !!env.TERM && env.TERM !== 'dumb';
+}
+
+/** The OSC 52 sequence that asks the terminal to put `text` on the system clipboard. */
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
+}
