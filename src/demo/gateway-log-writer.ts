@@ -206,3 +206,19 @@ export function listeningRecord(host: string, port: number, pid = process.pid, t
 export function readyRecord(time?: Date): RecordOptions {
   return { level: 'INFO', subsystem: 'gateway', message: 'ready', ...(time ? { time } : {}) };
 }
+
+/**
+ * OpenClaw's config-read recovery restored the last good config over a hand edit (io.observe-recovery);
+ * reasons: missing-meta-vs-last-good, gateway-mode-missing-vs-last-good, size-drop-vs-last-good.
+ */
+export function configAutoRestoredRecord(path: string, reason: string, time?: Date): RecordOptions {
+  return { level: 'WARN', subsystem: 'config', message: `Config auto-restored from backup: ${path} (${reason})`, ...(time ? { time } : {}) };
+}
+
+/**
+ * A same-host proxy's forwarded headers from an address not in gateway.trustedProxies. Only the
+ * verified start of the 2026.9.6 line is written: the rest of its wording is not on record here.
+ */
+export function untrustedProxyRecord(remote: string, time?: Date): RecordOptions {
+  return { level: 'WARN', subsystem: 'gateway', message: `observed unattributable proxy-shaped traffic from ${remote}; Gateway-authenticated routes reject it`, ...(time ? { time } : {}) };
+}
