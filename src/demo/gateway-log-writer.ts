@@ -133,6 +133,8 @@ export function failureDetailRecord(
     code: number;
     closeReason: string;
     phase?: string;
+    /** A pairing request's id, when the close reason does not carry it. */
+    requestId?: string;
   },
 ): RecordOptions {
   const connId = i.connId ?? randomUUID();
@@ -164,6 +166,7 @@ export function failureDetailRecord(
     });
   }
   Object.assign(context, { client: i.client, mode: i.clientMode, version: i.clientVersion });
+  if (i.requestId) context.requestId = i.requestId;
   const msg =
     `closed before connect conn=${connId} peer=${peerLabel(i.peer)} remote=${i.peer.remoteHost} fwd=n/a ` +
     `origin=${i.origin ?? 'n/a'} host=${i.host ?? 'n/a'} ua=${i.ua ?? 'n/a'} code=${i.code} ` +

@@ -284,7 +284,7 @@ function classify(e: LogEntry): Classified {
       origin: clean(field(msg, 'origin') ?? str(e.context?.origin)),
       remote: clean(field(msg, 'remote') ?? str(e.context?.remoteAddr)),
       reason: clean(reason),
-      requestId: clean(requestIdOf(msg)),
+      requestId: clean(requestIdOf(msg) ?? str(e.context?.requestId)),
     };
   };
 
