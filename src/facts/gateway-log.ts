@@ -268,8 +268,11 @@ const STALE_UI_RE = /^protocol mismatch: Control UI updated/i;
 const SCOPE_UPGRADE_RE = /^pairing required: device is asking for (?:more scopes|a higher role)/i;
 /** `Config auto-restored from backup: ~/.openclaw/openclaw.json (missing-meta-vs-last-good)`. */
 const CONFIG_RESTORED_RE = /^Config auto-restored from backup: (.+?) \(([a-z0-9-]+)\)/;
-/** 2026.9.6: `observed unattributable proxy-shaped traffic from 127.0.0.1; …`; older builds: `Proxy headers detected from untrusted address…`. */
-const UNTRUSTED_PROXY_RE = /^(?:observed unattributable proxy-shaped traffic from ([0-9A-Fa-f.:[\]]+)|Proxy headers detected from untrusted address)/;
+/**
+ * 2026.9.6 file log: `gateway: observed unattributable proxy-shaped traffic from 127.0.0.1; …` (the
+ * console drops the `gateway: ` prefix); older builds: `Proxy headers detected from untrusted address…`.
+ */
+const UNTRUSTED_PROXY_RE = /^(?:gateway: )?(?:observed unattributable proxy-shaped traffic from ([0-9A-Fa-f.:[\]]+)|Proxy headers detected from untrusted address)/;
 
 function classify(e: LogEntry): Classified {
   const msg = e.message;

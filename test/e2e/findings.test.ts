@@ -789,7 +789,7 @@ describe('diagnose --json end to end: failures beyond the article (issue 10)', (
     expect(r.exitCode).toBe(1);
     const f = findingOf(r.report, 'proxy-untrusted');
     expect(f.severity).toBe('error');
-    expect(f.evidence[0]).toMatch(/observed unattributable proxy-shaped traffic from 127\.0\.0\.1; Gateway-authenticated routes reject it$/);
+    expect(f.evidence[0]).toMatch(/gateway: observed unattributable proxy-shaped traffic from 127\.0\.0\.1; Gateway-authenticated routes reject it, /);
     expect(f.fix[0]).toBe(`openclaw config set gateway.trustedProxies '["127.0.0.1"]' --strict-json`);
     expect(f.fix[1]).toMatch(/^openclaw config set gateway\.controlUi\.allowedOrigins '\["https:\/\/<public host of the proxy>"\]' --strict-json/);
     expectClean(r, ALL);

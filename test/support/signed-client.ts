@@ -6,7 +6,7 @@
  * them without a browser.
  *
  * v3 payload: `v3|deviceId|clientId|mode|role|scopes|signedAt|token|nonce|platform|deviceFamily`,
- * scopes comma-joined; deviceId = hex sha256 of the raw 32-byte public key; publicKey and
+ * scopes comma-joined, platform and deviceFamily lower-cased; deviceId = hex sha256 of the raw 32-byte public key; publicKey and
  * signature base64url.
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
@@ -64,6 +64,11 @@ export interface SignedClientResult {
 
 const UI_SCOPES = ['operator.admin', 'operator.read', 'operator.write', 'operator.approvals', 'operator.pairing', 'operator.talk.secrets'];
 
+/** The gateway signs and checks platform and deviceFamily trimmed and ASCII-lower-cased. */
+function normalizeMetadata(v: string): string {
+  return v.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 export function v3Payload(p: {
   deviceId: string;
   clientId: string;
@@ -76,7 +81,7 @@ export function v3Payload(p: {
   platform: string;
   deviceFamily: string;
 }): string {
-  return ['v3', p.deviceId, p.clientId, p.mode, p.role, p.scopes.join(','), String(p.signedAt), p.token, p.nonce, p.platform, p.deviceFamily].join('|');
+  return ['v3', p.deviceId, p.clientId, p.mode, p.role, p.scopes.join(','), String(p.signedAt), p.token, p.nonce, normalizeMetadata(p.platform), normalizeMetadata(p.deviceFamily)].join('|');
 }
 
 function connectParams(o: SignedClientOptions, identity: DeviceIdentity, nonce: string): Record<string, unknown> {

@@ -399,7 +399,11 @@ describe('parseGatewayLog: the records of issue 10', () => {
   it('password failures, config auto-restore and untrusted proxy traffic', () => {
     const pw = line(`unauthorized conn=c4 peer=127.0.0.1:8->127.0.0.1:${P} remote=127.0.0.1 client=openclaw-control-ui webchat v2026.9.6 auth=none reason=password_missing`);
     const restored = logRecord({ level: 'WARN', subsystem: 'config', message: 'Config auto-restored from backup: ~/.openclaw/openclaw.json (missing-meta-vs-last-good)' });
-    const proxy = logRecord({ level: 'WARN', subsystem: 'gateway', message: 'observed unattributable proxy-shaped traffic from 127.0.0.1; Gateway-authenticated routes reject it' });
+    const proxy = logRecord({
+      level: 'WARN',
+      subsystem: 'gateway',
+      message: 'gateway: observed unattributable proxy-shaped traffic from 127.0.0.1; Gateway-authenticated routes reject it, while plugin-authenticated routes ignore forwarded claims.',
+    });
     const facts = parseGatewayLog([pw, restored, proxy].join('\n'), P);
     expect(facts.handshakes[0]?.kind).toBe('password-missing');
     expect(facts.configRestored).toMatchObject({ path: '~/.openclaw/openclaw.json', reason: 'missing-meta-vs-last-good' });
