@@ -9,7 +9,7 @@ export const runExplain: CommandRunner = async (values, positionals, io) => {
   let message = positionals.join(' ');
   if (!message.trim() && !io.stdin.isTTY) message = await readStart(io.stdin, MAX_MESSAGE_CHARS);
   if (!message.trim()) throw new UsageError('explain needs the message: paste it in quotes, or pipe it on stdin');
-  const answer = explainMessage(message.slice(0, MAX_MESSAGE_CHARS));
+  const answer = await explainMessage(message.slice(0, MAX_MESSAGE_CHARS));
   io.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : formatExplanation(answer));
   return answer.recognised ? EXIT.ok : EXIT.problems;
 };

@@ -3,7 +3,9 @@
  * printed back (a paste can carry a token, e.g. a dashboard link with #token=): only the table's
  * own words and the finding's title from the check registry.
  */
-import { CHECKS } from '../checks/index.js';
+import type { Check } from '../checks/check.js';
+import type { FindingId } from '../checks/index.js';
+import { CHECK_MODULES } from './check-modules.js';
 import { lookup, type Explanation } from './table.js';
 
 export const EXPLAIN_SCHEMA = 'openclaw-token-wizard.explain/v1';
@@ -19,10 +21,20 @@ export interface ExplainAnswer {
   confirm: string | null;
 }
 
-export function explainMessage(message: string): ExplainAnswer {
+/**
+ * The check's title. Each check lives in `src/checks/<id>.ts` (ARCHITECTURE.md), so only that one
+ * module is loaded: the whole registry would cost more than the answer is allowed to take.
+ */
+async function titleOf(id: FindingId): Promise<string | null> {
+  const mod = await CHECK_MODULES[id]();
+  const check = Object.values(mod).find((v): v is Check => typeof v === 'object' && v !== null && (v as Check).id === id && typeof (v as Check).title === 'string');
+  return check?.title ?? null;
+}
+
+export async function explainMessage(message: string): Promise<ExplainAnswer> {
   const e = lookup(message);
   if (!e) return { schema: EXPLAIN_SCHEMA, recognised: false, finding: null, title: null, cause: null, fix: [], confirm: null };
-  const title = e.finding ? (CHECKS.find((c) => c.id === e.finding)?.title ?? null) : null;
+  const title = e.finding ? await titleOf(e.finding) : null;
   return { schema: EXPLAIN_SCHEMA, recognised: true, finding: e.finding, title, cause: e.cause, fix: [...e.fix], confirm: e.confirm };
 }
 
