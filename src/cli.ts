@@ -83,6 +83,7 @@ export function parseCli(argv: string[]): { command: Command; positionals: strin
 const flow = (c: keyof typeof import('./commands.js').FLOW_RUNNERS) => async () => (await import('./commands.js')).FLOW_RUNNERS[c];
 const LOADERS: Record<Exclude<Command, 'help'>, () => Promise<CommandRunner>> = {
   diagnose: async () => (await import('./cli/diagnose-command.js')).runDiagnose,
+  explain: async () => (await import('./cli/explain-command.js')).runExplain,
   completion: async () => (await import('./cli/completion.js')).runCompletion,
   undo: async () => (await import('./cli/undo-command.js')).runUndo,
   recover: flow('recover'),

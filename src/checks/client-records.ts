@@ -19,3 +19,8 @@ export function isControlUi(h: LogHandshake): boolean {
 export function recordsOf(view: DiagnosisView, kind: LogHandshake['kind']): LogHandshake[] {
   return view.latestClientRecords.filter((h) => h.kind === kind);
 }
+
+/** The record is one of these kinds. */
+export function isKind(h: LogHandshake, ...kinds: LogHandshake['kind'][]): boolean {
+  return kinds.includes(h.kind);
+}

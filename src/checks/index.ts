@@ -5,6 +5,13 @@
  * Adding a check: one file beside this one, one line here, one test (see ARCHITECTURE.md).
  */
 import type { FixStep } from './check.js';
+import { urlOverrideNeedsCredentials } from './url-override-needs-credentials.js';
+import { secretrefUnresolved } from './secretref-unresolved.js';
+import { scopeUpgradePending } from './scope-upgrade-pending.js';
+import { proxyUntrusted } from './proxy-untrusted.js';
+import { controlUiStaleBuild } from './control-ui-stale-build.js';
+import { configAutoRestored } from './config-auto-restored.js';
+import { clientPasswordRejected } from './client-password-rejected.js';
 import { ambiguousAuthMode } from './ambiguous-auth-mode.js';
 import { authModeNotToken } from './auth-mode-not-token.js';
 import { cliNotFound } from './cli-not-found.js';
@@ -38,6 +45,7 @@ import { tokenWhitespace } from './token-whitespace.js';
 export const CHECKS = [
   // Before step 1: the config must be readable, in the right place, in local token mode.
   configUnreadable,
+  configAutoRestored,
   tokenMisplaced,
   gatewayModeNotLocal,
   ambiguousAuthMode,
@@ -46,12 +54,14 @@ export const CHECKS = [
   noTokenConfigured,
   tokenInvalidValue,
   tokenWhitespace,
+  secretrefUnresolved,
   // Still failing? Is the gateway even running, and is it ours?
   gatewayNotRunning,
   gatewayStarting,
   gatewayUnreachableRemote,
   portOccupiedByOther,
   protocolMismatch,
+  controlUiStaleBuild,
   rateLimited,
   multipleGateways,
   // Did you restart it after changing the token? Does anything override it?
@@ -60,11 +70,15 @@ export const CHECKS = [
   dockerEnvOverride,
   envTokenDiffers,
   remoteTokenMismatch,
+  urlOverrideNeedsCredentials,
   // Step 3: the clients, as the gateway's log saw them.
+  proxyUntrusted,
   originNotAllowed,
   pairingRequired,
+  scopeUpgradePending,
   clientTokenMissing,
   clientTokenMismatch,
+  clientPasswordRejected,
   controlUiInsecureContext,
   deviceTokenMismatch,
   // Hygiene.

@@ -99,7 +99,7 @@ export interface CommandSpec {
   exit: string[];
 }
 
-export const COMMANDS = ['recover', 'diagnose', 'fix', 'setup', 'support', 'rotate', 'undo', 'open', 'graph', 'demo', 'completion', 'help'] as const;
+export const COMMANDS = ['recover', 'diagnose', 'explain', 'fix', 'setup', 'support', 'rotate', 'undo', 'open', 'graph', 'demo', 'completion', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SPECS: Record<Command, CommandSpec> = {
@@ -122,6 +122,16 @@ export const SPECS: Record<Command, CommandSpec> = {
     maxArgs: 0,
     examples: [`${BIN} diagnose`, `${BIN} diagnose --json | jq .findings`, `pbpaste | ${BIN} diagnose --token-stdin`, `${BIN} diagnose --from ticket-1234.diagnosis.json`],
     exit: ['0  no error findings', '1  error findings', '2  could not run: bad arguments, internal error'],
+  },
+  explain: {
+    usage: `${BIN} explain "MESSAGE"`,
+    summary: 'What an OpenClaw auth message means: finding, cause, fix (offline)',
+    description:
+      'Takes an OpenClaw auth message as you pasted it (the Control UI card, a CLI error, a gateway log line; or on stdin) and answers without reading anything or connecting anywhere: the finding, its cause, the fix, and what diagnose checks to confirm it. Nothing from the message is printed back.',
+    options: ['json'],
+    maxArgs: Number.MAX_SAFE_INTEGER,
+    examples: [`${BIN} explain "disconnected (1008): unauthorized: gateway token missing"`, `pbpaste | ${BIN} explain`, `${BIN} explain --json "origin not allowed"`],
+    exit: ['0  recognised', '1  not a message the wizard knows', '2  could not run: no message, bad arguments'],
   },
   fix: {
     usage: `${BIN} fix [options]`,

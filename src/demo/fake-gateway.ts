@@ -18,6 +18,7 @@ import {
   failureDetailRecord,
   listeningRecord,
   loadingConfigRecord,
+  untrustedProxyRecord,
   logRecord,
   readyRecord,
   runtimeTokenRecord,
@@ -27,8 +28,10 @@ import {
   type HandshakeLogInfo,
   type RecordOptions,
 } from './gateway-log-writer.js';
+import { isStaleControlUiBuild, passwordFailureMessage, SCOPE_UPGRADE_MESSAGE, STALE_CONTROL_UI_MESSAGE, untrustedProxyPeer } from './fake-gateway-policies.js';
 
-export type FakeScenario = 'normal' | 'starting' | 'protocol-mismatch' | 'rate-limited' | 'pairing-required' | 'device-token-mismatch' | 'insecure-context' | 'silent' | 'unknown-close';
+export type FakeScenario =
+  'normal' | 'starting' | 'protocol-mismatch' | 'rate-limited' | 'pairing-required' | 'scope-upgrade' | 'device-token-mismatch' | 'insecure-context' | 'silent' | 'unknown-close';
 
 export interface FakeGatewayOptions {
   port?: number;
@@ -47,6 +50,12 @@ export interface FakeGatewayOptions {
    * gateway does (test/real/contract.test.ts): CONTROL_UI_DEVICE_IDENTITY_REQUIRED.
    */
   controlUiDevice?: boolean;
+  /** Password mode: this password is the shared secret (the token is then not checked). */
+  password?: string;
+  /** The gateway's Control UI build id: a Control UI sending another buildId (not `dev`) is a stale page. */
+  buildId?: string;
+  /** gateway.trustedProxies: forwarded headers from any other peer get HTTP 403 at the upgrade. */
+  trustedProxies?: string[];
   /** Every record the gateway logs, also when there is no logFile (the fake CLI prints them like the real foreground gateway). */
   onLog?: (rec: RecordOptions) => void;
 }
@@ -106,7 +115,7 @@ const CLIENT_IDS = new Set([
 ]);
 const CLIENT_MODES = new Set(['webchat', 'cli', 'ui', 'backend', 'node', 'worker', 'probe', 'test']);
 const PARAM_KEYS = new Set(['minProtocol', 'maxProtocol', 'client', 'caps', 'commands', 'permissions', 'pathEnv', 'role', 'scopes', 'device', 'auth', 'locale', 'userAgent']);
-const CLIENT_KEYS = new Set(['id', 'displayName', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'instanceId']);
+const CLIENT_KEYS = new Set(['id', 'displayName', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'instanceId', 'buildId']);
 const AUTH_KEYS = new Set(['token', 'bootstrapToken', 'deviceToken', 'password', 'approvalRuntimeToken', 'agentRuntimeIdentityToken']);
 
 const MSG = {
@@ -247,6 +256,12 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const proxy = untrustedProxyPeer(req, stripMapped(req.socket.remoteAddress), opts.trustedProxies ?? []);
+    if (proxy) {
+      log(untrustedProxyRecord(proxy));
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
   });
 
@@ -355,11 +370,11 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         origin: rec.origin,
         ua,
       };
-      const fail = (o: { cause: string; code: number; errorCode: string; message: string; details: Record<string, unknown>; authReason?: string }) => {
+      const fail = (o: { cause: string; code: number; errorCode: string; message: string; details: Record<string, unknown>; authReason?: string; requestId?: string }) => {
         if (rec.outcome !== 'pending') return;
         const closeReason = truncateCloseReason(o.message);
         if (o.cause === 'unauthorized') log(unauthorizedRecord({ ...info, reason: o.authReason ?? 'unknown' }));
-        log(failureDetailRecord({ ...info, cause: o.cause, ...(o.authReason ? { authReason: o.authReason } : {}), code: o.code, closeReason }));
+        log(failureDetailRecord({ ...info, cause: o.cause, ...(o.authReason ? { authReason: o.authReason } : {}), ...(o.requestId ? { requestId: o.requestId } : {}), code: o.code, closeReason }));
         sendError(o.errorCode, o.message, o.details);
         closeWith(o.code, o.message);
       };
@@ -412,6 +427,9 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
           details: { code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED' },
         });
       }
+      if (ui && isStaleControlUiBuild(opts.buildId, (client as { buildId?: unknown }).buildId)) {
+        return fail({ cause: 'protocol-mismatch', code: 1008, errorCode: 'UNAVAILABLE', message: STALE_CONTROL_UI_MESSAGE, details: { code: 'PROTOCOL_MISMATCH', reloadRequired: true } });
+      }
       if (scenario === 'rate-limited' && secret) {
         return unauthorized('rate_limited', MSG.rateLimited, 'AUTH_RATE_LIMITED', false);
       }
@@ -425,15 +443,32 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
             details: { code: 'DEVICE_IDENTITY_REQUIRED' },
           });
         }
+        if (opts.password !== undefined)
+          return unauthorized('password_missing', passwordFailureMessage('password_missing', client, isLoopbackAddr(peer.remoteHost), ui), 'AUTH_PASSWORD_MISSING', false);
         return unauthorized('token_missing', authFailureMessage('token_missing', client, isLoopbackAddr(peer.remoteHost)), 'AUTH_TOKEN_MISSING', false);
       }
-      if (scenario === 'device-token-mismatch') {
+      if (opts.password !== undefined) {
+        const local = isLoopbackAddr(peer.remoteHost);
+        // The token field counts as the secret too (real-world-failures.md F23).
+        if ((auth.password ?? auth.token) !== opts.password) return unauthorized('password_mismatch', passwordFailureMessage('password_mismatch', client, local, ui), 'AUTH_PASSWORD_MISMATCH', true);
+      } else if (scenario === 'device-token-mismatch') {
         return unauthorized('device_token_mismatch', MSG.deviceTokenMismatch, 'AUTH_DEVICE_TOKEN_MISMATCH', true);
       }
-      if (secret.trim() !== token) {
+      if (opts.password === undefined && secret.trim() !== token) {
         return unauthorized('token_mismatch', authFailureMessage('token_mismatch', client, isLoopbackAddr(peer.remoteHost)), 'AUTH_TOKEN_MISMATCH', true);
       }
       rec.presentedCorrectToken = true;
+      if (scenario === 'scope-upgrade') {
+        const requestId = randomUUID();
+        return fail({
+          cause: 'pairing-required',
+          code: 1008,
+          errorCode: 'NOT_PAIRED',
+          message: SCOPE_UPGRADE_MESSAGE,
+          requestId,
+          details: { code: 'PAIRING_REQUIRED', reason: 'scope-upgrade', requestId },
+        });
+      }
       if (scenario === 'pairing-required') {
         const requestId = randomUUID();
         return fail({

@@ -133,6 +133,8 @@ export function failureDetailRecord(
     code: number;
     closeReason: string;
     phase?: string;
+    /** A pairing request's id, when the close reason does not carry it. */
+    requestId?: string;
   },
 ): RecordOptions {
   const connId = i.connId ?? randomUUID();
@@ -164,6 +166,7 @@ export function failureDetailRecord(
     });
   }
   Object.assign(context, { client: i.client, mode: i.clientMode, version: i.clientVersion });
+  if (i.requestId) context.requestId = i.requestId;
   const msg =
     `closed before connect conn=${connId} peer=${peerLabel(i.peer)} remote=${i.peer.remoteHost} fwd=n/a ` +
     `origin=${i.origin ?? 'n/a'} host=${i.host ?? 'n/a'} ua=${i.ua ?? 'n/a'} code=${i.code} ` +
@@ -205,4 +208,22 @@ export function listeningRecord(host: string, port: number, pid = process.pid, t
 
 export function readyRecord(time?: Date): RecordOptions {
   return { level: 'INFO', subsystem: 'gateway', message: 'ready', ...(time ? { time } : {}) };
+}
+
+/**
+ * OpenClaw's config-read recovery restored the last good config over a hand edit (io.observe-recovery);
+ * reasons: missing-meta-vs-last-good, gateway-mode-missing-vs-last-good, size-drop-vs-last-good.
+ */
+export function configAutoRestoredRecord(path: string, reason: string, time?: Date): RecordOptions {
+  return { level: 'WARN', subsystem: 'config', message: `Config auto-restored from backup: ${path} (${reason})`, ...(time ? { time } : {}) };
+}
+
+/** A same-host proxy's forwarded headers from an address not in gateway.trustedProxies (2026.9.6 file log, verbatim). */
+export function untrustedProxyRecord(remote: string, time?: Date): RecordOptions {
+  return {
+    level: 'WARN',
+    subsystem: 'gateway',
+    message: `gateway: observed unattributable proxy-shaped traffic from ${remote}; Gateway-authenticated routes reject it, while plugin-authenticated routes ignore forwarded claims. Configure gateway.trustedProxies narrowly and make the proxy overwrite or safely rebuild forwarded client headers.`,
+    ...(time ? { time } : {}),
+  };
 }

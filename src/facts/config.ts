@@ -14,6 +14,7 @@ import { keyLines, nestingDepth } from './config-lines.js';
 import { type Json, type JsonObject, substituteTree } from './env-substitution.js';
 import { type GatewayEnvOptions, loadGatewayEnv } from './gateway-env.js';
 import { resolveHome } from './paths.js';
+import { listClobberedCopies } from './clobbered-copies.js';
 import { coerceSecretRef, resolveSecretRef, type SecretRefOutcome } from './secret-refs.js';
 import type { ConfigFacts, ConfigParseError, GatewayConfigFacts, SecretRefFact, SecretRefInfo } from './types.js';
 
@@ -349,7 +350,9 @@ export async function readConfig(path: string, env: NodeJS.ProcessEnv, opts: Rea
     envOrigin = new Map([...(opts.envOrigin ?? []), ...[...loaded.origin].map(([k, f]) => [k, tildify(f, displayHome(env))] as const)]);
   }
   try {
-    return parseConfigText(r.text, subEnv, path, { ...opts, ...(envOrigin ? { envOrigin } : {}) });
+    const facts = parseConfigText(r.text, subEnv, path, { ...opts, ...(envOrigin ? { envOrigin } : {}) });
+    const clobbered = await listClobberedCopies(path);
+    return clobbered.length ? { ...facts, clobberedCopies: clobbered } : facts;
   } catch (err) {
     // Fact modules never throw: an unexpected failure is reported on the file, not as a crash.
     return emptyFacts(path, true, { message: `could not be read: ${err instanceof Error ? err.message : String(err)}` });

@@ -34,6 +34,8 @@ type Classified =
   | { type: 'config-start' }
   | { type: 'started' }
   | { type: 'blocked'; text: string }
+  | { type: 'config-restored'; path: string; reason: string }
+  | { type: 'untrusted-proxy'; remote: string | null; text: string }
   | { type: 'other' };
 
 interface Item {
@@ -64,6 +66,8 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
   let runtimeTokenGenerated = false;
   let lastStartAt: string | null = null;
   let startBlocked: string | null = null;
+  let configRestored: GatewayLogFacts['configRestored'] = null;
+  let untrustedProxy: GatewayLogFacts['untrustedProxy'] = null;
   for (const it of mine) {
     const w = it.what;
     switch (w.type) {
@@ -92,11 +96,17 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
       case 'blocked':
         startBlocked = w.text;
         break;
+      case 'config-restored':
+        configRestored = { time: clean(it.entry.time) ?? '', path: w.path, reason: w.reason };
+        break;
+      case 'untrusted-proxy':
+        untrustedProxy = { time: clean(it.entry.time) ?? '', remote: w.remote, text: w.text };
+        break;
       default:
         break;
     }
   }
-  return { handshakes, runtimeTokenGenerated, lastStartAt, startBlocked };
+  return { handshakes, runtimeTokenGenerated, lastStartAt, startBlocked, configRestored, untrustedProxy };
 }
 
 /**
@@ -104,7 +114,7 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
  * (a gateway left running for months, a client in a reconnect loop) must cost what a small one does.
  */
 export async function readGatewayLog(opts: { candidates: string[]; port: number; maxBytes?: number }): Promise<GatewayLogFacts> {
-  const empty = { handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null };
+  const empty = { handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null, configRestored: null, untrustedProxy: null };
   const maxBytes = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : DEFAULT_LOG_TAIL_BYTES;
   for (const file of opts.candidates) {
     const r = await readBounded(file, { maxBytes, tail: true });
@@ -223,8 +233,8 @@ const KIND_BY_REJECT: Record<RejectReason, LogHandshakeKind> = {
   'token-mismatch': 'token-mismatch',
   'token-not-configured': 'other-unauthorized',
   'redacted-config': 'other-unauthorized',
-  'password-missing': 'other-unauthorized',
-  'password-mismatch': 'other-unauthorized',
+  'password-missing': 'password-missing',
+  'password-mismatch': 'password-mismatch',
   'rate-limited': 'rate-limited',
   'device-token-mismatch': 'device-token-mismatch',
   'device-identity-required': 'device-identity',
@@ -253,6 +263,17 @@ function requestIdOf(text: string): string | null {
   return m?.[1] ?? null;
 }
 
+const STALE_UI_RE = /^protocol mismatch: Control UI updated/i;
+/** `pairing required: device is asking for more scopes than currently approved` / `…a higher role…`. */
+const SCOPE_UPGRADE_RE = /^pairing required: device is asking for (?:more scopes|a higher role)/i;
+/** `Config auto-restored from backup: ~/.openclaw/openclaw.json (missing-meta-vs-last-good)`. */
+const CONFIG_RESTORED_RE = /^Config auto-restored from backup: (.+?) \(([a-z0-9-]+)\)/;
+/**
+ * 2026.9.6 file log: `gateway: observed unattributable proxy-shaped traffic from 127.0.0.1; …` (the
+ * console drops the `gateway: ` prefix); older builds: `Proxy headers detected from untrusted address…`.
+ */
+const UNTRUSTED_PROXY_RE = /^(?:gateway: )?(?:observed unattributable proxy-shaped traffic from ([0-9A-Fa-f.:[\]]+)|Proxy headers detected from untrusted address)/;
+
 function classify(e: LogEntry): Classified {
   const msg = e.message;
   const conn = connOf(msg);
@@ -266,7 +287,7 @@ function classify(e: LogEntry): Classified {
       origin: clean(field(msg, 'origin') ?? str(e.context?.origin)),
       remote: clean(field(msg, 'remote') ?? str(e.context?.remoteAddr)),
       reason: clean(reason),
-      requestId: clean(requestIdOf(msg)),
+      requestId: clean(requestIdOf(msg) ?? str(e.context?.requestId)),
     };
   };
 
@@ -280,16 +301,25 @@ function classify(e: LogEntry): Classified {
   }
   if (/^closed before connect conn=/.test(msg)) {
     const code = field(msg, 'code');
-    if (code !== '1008') return { type: 'other' };
     const reasonMatch = /\breason=(.*?)(?: phase=\S+)?(?: suppressed=\d+)?$/.exec(msg);
     const closeReason = reasonMatch?.[1] && reasonMatch[1] !== 'n/a' ? reasonMatch[1] : null;
+    // Two different "protocol mismatch" failures: a served UI bundle older than the gateway (the
+    // page must be reloaded) and a client built for another protocol version (close 1002).
+    if (closeReason && STALE_UI_RE.test(closeReason)) return { type: 'handshake', hs: base('stale-control-ui', closeReason), conn, fromDetail: true };
+    if (code === '1002') return { type: 'handshake', hs: base('protocol-mismatch', closeReason ?? 'protocol mismatch'), conn, fromDetail: true };
+    if (code !== '1008') return { type: 'other' };
     const authReason = str(e.context?.authReason);
     const cause = str(e.context?.cause);
     const fromAuth = authReason ? classifyAuthReason(authReason) : null;
     const kind: LogHandshakeKind = (fromAuth ? KIND_BY_REJECT[fromAuth] : undefined) ?? (cause ? KIND_BY_CAUSE[cause] : undefined) ?? KIND_BY_REJECT[classifyRejection(closeReason, null)];
-    const hs = base(kind, authReason ?? closeReason);
+    const upgrade = kind === 'pairing-required' && closeReason !== null && SCOPE_UPGRADE_RE.test(closeReason);
+    const hs = base(upgrade ? 'scope-upgrade' : kind, authReason ?? closeReason);
     return { type: 'handshake', hs, conn, fromDetail: true };
   }
+  const restored = CONFIG_RESTORED_RE.exec(msg);
+  if (restored) return { type: 'config-restored', path: clean(restored[1] ?? '') ?? '', reason: clean(restored[2] ?? '') ?? '' };
+  const proxy = UNTRUSTED_PROXY_RE.exec(msg);
+  if (proxy) return { type: 'untrusted-proxy', remote: clean(proxy[1] ?? null), text: clean(msg) ?? '' };
   if (/auth token was missing\. Generated a runtime token/i.test(msg)) return { type: 'runtime-token' };
   if (/^loading configuration/.test(msg)) return { type: 'config-start' };
   if (/^(listening on wss?:\/\/|http server listening\b|ready\b)/.test(msg)) return { type: 'started' };

@@ -95,6 +95,8 @@ export interface ConfigFacts {
   unresolvedVars: string[];
   /** SecretRef credentials and whether each resolved here (for a `secretref-unresolved` check). */
   secretRefs: SecretRefFact[];
+  /** `<config>.clobbered.*` copies beside the config: OpenClaw's auto-restore kept a rejected edit there. */
+  clobberedCopies?: string[];
 }
 
 export interface DotenvFacts {
@@ -185,6 +187,14 @@ export type LogHandshakeKind =
   | 'pairing-required'
   | 'device-token-mismatch'
   | 'rate-limited'
+  /** Pairing required because an approved device asks for more scopes or a higher role. */
+  | 'scope-upgrade'
+  | 'password-missing'
+  | 'password-mismatch'
+  /** Close 1002: the client speaks another protocol version (an old app, CLI or helper). */
+  | 'protocol-mismatch'
+  /** The served Control UI bundle is older than the gateway ("Control UI updated; reload this page"). */
+  | 'stale-control-ui'
   | 'other-unauthorized';
 
 export interface LogHandshake {
@@ -212,6 +222,10 @@ export interface GatewayLogFacts {
   lastStartAt: string | null;
   /** Gateway refused to start: the reason line. */
   startBlocked: string | null;
+  /** The newest `Config auto-restored from backup: PATH (REASON)` record. */
+  configRestored?: { time: string; path: string; reason: string } | null;
+  /** The newest record of proxy-shaped traffic from an address not in gateway.trustedProxies. */
+  untrustedProxy?: { time: string; remote: string | null; text: string } | null;
 }
 
 export interface OpenClawCliFacts {

@@ -100,7 +100,7 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     [
       'help for an unknown command',
       ['help', 'fxi'],
-      'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, fix, setup, support, rotate, undo, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.',
+      'unknown command "fxi"; did you mean fix? (one of: recover, diagnose, explain, fix, setup, support, rotate, undo, open, graph, demo, completion). Run `openclaw-token-wizard --help` for the commands.',
     ],
   ];
 

@@ -12,7 +12,8 @@ import { FINDING_IDS, type FindingId } from '../../src/checks/index.js';
 import { fingerprintOf } from '../../src/secret.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
-import { logRecord, startBlockedRecord } from '../support/gateway-log-writer.js';
+import { configAutoRestoredRecord, logRecord, startBlockedRecord } from '../support/gateway-log-writer.js';
+import { connectSigned } from '../support/signed-client.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 import {
   REPO,
@@ -719,5 +720,143 @@ describe('golden human output (snapshots/diagnose/*.txt; UPDATE_SNAPSHOTS=1 rewr
     const r = await human(sb, [port]);
     expect(r.exitCode).toBe(1);
     await expectGolden('gateway-not-running', r.text);
+  });
+});
+
+describe('diagnose --json end to end: failures beyond the article (issue 10)', () => {
+  it('secretref-unresolved: gateway.auth.token is an env SecretRef this shell cannot resolve, while the gateway accepts its token', async () => {
+    mark('secretref-unresolved');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: { source: 'env', provider: 'default', id: 'OTW_E2E_GATEWAY_TOKEN' } } } });
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'secretref-unresolved');
+    expect(f.severity).toBe('error');
+    expect(f.evidence[0]).toBe('gateway.auth.token = {source: "env", provider: "default", id: "OTW_E2E_GATEWAY_TOKEN"}');
+    expect(f.evidence[1]).toMatch(/^unresolved: /);
+    expect(f.fix[0]).toContain('OTW_E2E_GATEWAY_TOKEN=<the token> in ~/.openclaw/.env');
+    expect(r.report.healthy).toBe(false);
+    expectClean(r, ALL);
+  });
+
+  it('url-override-needs-credentials: OPENCLAW_GATEWAY_URL in the shell without a token', async () => {
+    mark('url-override-needs-credentials');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, localConfig(gw.port));
+    const r = await diagnoseJson(sb, [], { env: { ...sb.env, OPENCLAW_GATEWAY_URL: gw.url } });
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'url-override-needs-credentials');
+    expect(f.severity).toBe('error');
+    expect(f.evidence).toEqual([`shell: OPENCLAW_GATEWAY_URL=${gw.url}`, 'shell and .env files: no OPENCLAW_GATEWAY_TOKEN or OPENCLAW_GATEWAY_PASSWORD']);
+    expect(f.fix[0]).toBe('unset OPENCLAW_GATEWAY_URL   # the CLI then uses the configured gateway and its credentials');
+    // With the token beside it, the override is complete: no finding.
+    const ok = await diagnoseJson(sb, [], { env: { ...sb.env, OPENCLAW_GATEWAY_URL: gw.url, OPENCLAW_GATEWAY_TOKEN: A } });
+    expect(ok.report.findings.map((x) => x.id)).not.toContain('url-override-needs-credentials');
+    expectClean(r, ALL);
+  });
+
+  it('scope-upgrade-pending: a paired Control UI asks for more scopes; the fix names the request id from the log', async () => {
+    mark('scope-upgrade-pending');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A, scenario: 'scope-upgrade' });
+    await writeConfig(sb, localConfig(gw.port));
+    const ui = await connectSigned({ url: gw.url, origin: gw.httpUrl, token: A });
+    expect(ui.closeReason).toBe('pairing required: device is asking for more scopes than currently approved');
+    const requestId = ui.error?.details?.requestId;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    gw.setScenario('normal');
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'scope-upgrade-pending');
+    expect(f.severity).toBe('error');
+    expect(f.detail).toContain(`(request ${String(requestId)})`);
+    expect(f.fix).toEqual(['openclaw devices list', `openclaw devices approve ${String(requestId)}`]);
+    // Not mistaken for a first pairing.
+    expect(r.report.findings.map((x) => x.id)).not.toContain('pairing-required');
+    expectClean(r, ALL);
+  });
+
+  it('proxy-untrusted: a same-host proxy forwards the Control UI without gateway.trustedProxies: HTTP 403 at the upgrade', async () => {
+    mark('proxy-untrusted');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, localConfig(gw.port));
+    const ui = await connectSigned({ url: gw.url, origin: 'https://oc.example.com', token: A, headers: { 'X-Forwarded-For': '203.0.113.5', 'X-Forwarded-Proto': 'https' } });
+    expect(ui.httpStatus).toBe(403);
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'proxy-untrusted');
+    expect(f.severity).toBe('error');
+    expect(f.evidence[0]).toMatch(/gateway: observed unattributable proxy-shaped traffic from 127\.0\.0\.1; Gateway-authenticated routes reject it, /);
+    expect(f.fix[0]).toBe(`openclaw config set gateway.trustedProxies '["127.0.0.1"]' --strict-json`);
+    expect(f.fix[1]).toMatch(/^openclaw config set gateway\.controlUi\.allowedOrigins '\["https:\/\/<public host of the proxy>"\]' --strict-json/);
+    expectClean(r, ALL);
+  });
+
+  it('config-auto-restored: the log says OpenClaw restored the config, and the clobbered copy is beside it', async () => {
+    mark('config-auto-restored');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, localConfig(gw.port));
+    const copy = `${sb.configPath}.clobbered.2026-09-30T10-00-00-000Z`;
+    await writeFile(copy, JSON.stringify(localConfig(gw.port, B)), { mode: 0o600 });
+    gw.log(configAutoRestoredRecord(sb.configPath, 'missing-meta-vs-last-good'));
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(0);
+    const f = findingOf(r.report, 'config-auto-restored');
+    expect(f.severity).toBe('warning');
+    expect(f.detail).toContain('because the edited file had no "meta" block');
+    expect(f.detail).toContain(`Your edit is kept in ${copy}.`);
+    expect(f.evidence).toEqual([expect.stringMatching(/Config auto-restored from backup: .* \(missing-meta-vs-last-good\)$/), `clobbered copy: ${copy}`]);
+    expect(f.fix[0]).toBe(`diff ${copy} ${sb.configPath}`);
+    // The copy holds a token: its content is never read, never printed.
+    expectClean(r, ALL);
+  });
+
+  it('client-password-rejected: password mode, the Control UI sent no password: unhealthy, and the advice is the password, never a new token', async () => {
+    mark('client-password-rejected');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { password: PW });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'password', password: PW } } });
+    const ui = await connectSigned({ url: gw.url, origin: gw.httpUrl });
+    expect(ui.closeReason).toBe('unauthorized: gateway password missing (enter the password in Control UI settings)');
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    expect(r.report.healthy).toBe(false);
+    const f = findingOf(r.report, 'client-password-rejected');
+    expect(f.severity).toBe('error');
+    expect(f.evidence[0]).toMatch(/openclaw-control-ui .*: password_missing$/);
+    expect(f.fix[0]).toBe('# enter the gateway password (gateway.auth.password) in the Control UI: Settings → Gateway → Gateway secret');
+    const everyFix = r.report.findings.flatMap((x) => x.fix).join('\n');
+    expect(everyFix).not.toMatch(/openssl rand|generate-gateway-token/);
+    expect(findingOf(r.report, 'auth-mode-not-token').fix[0]).toBe(f.fix[0]);
+    expectClean(r, ALL);
+  });
+
+  it('control-ui-stale-build vs protocol-mismatch: a stale Control UI page and an old client are told apart', async () => {
+    mark('control-ui-stale-build');
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A, buildId: '2026.9.6-release-new' });
+    await writeConfig(sb, localConfig(gw.port));
+    const page = await connectSigned({ url: gw.url, origin: gw.httpUrl, token: A, buildId: '2026.9.1-release-old' });
+    expect(page.closeReason).toBe('protocol mismatch: Control UI updated; reload this page to continue');
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'control-ui-stale-build');
+    expect(f.evidence[0]).toMatch(/openclaw-control-ui .*: protocol mismatch: Control UI updated; reload this page to continue$/);
+    expect(f.fix[0]).toMatch(/^# hard-reload the Control UI tab/);
+    expect(r.report.findings.map((x) => x.id)).not.toContain('protocol-mismatch');
+
+    // An old CLI that speaks protocol 3 only: close 1002, the other finding.
+    const old = await connectSigned({ url: gw.url, token: A, clientId: 'cli', clientMode: 'cli', buildId: null, minProtocol: 3, maxProtocol: 3 });
+    expect(old).toMatchObject({ closeCode: 1002, closeReason: 'protocol mismatch' });
+    const r2 = await diagnoseJson(sb);
+    const p = findingOf(r2.report, 'protocol-mismatch');
+    expect(p.evidence[0]).toMatch(/ cli \(127\.0\.0\.1\): protocol mismatch$/);
+    expect(p.detail).toContain('reloading a browser tab does not help');
+    expect(findingOf(r2.report, 'control-ui-stale-build').detail).toContain('A hard reload loads the current build');
+    expectClean(r2, ALL);
   });
 });

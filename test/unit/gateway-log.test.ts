@@ -249,7 +249,7 @@ describe('parseGatewayLog: console lines and junk', () => {
     ].join('\r\n');
     const facts = parseGatewayLog(text, P);
     expect(facts.handshakes.map((h) => h.kind)).toEqual(['token-mismatch']);
-    expect(parseGatewayLog('', P)).toEqual({ handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null });
+    expect(parseGatewayLog('', P)).toEqual({ handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null, configRestored: null, untrustedProxy: null });
   });
 });
 
@@ -361,5 +361,52 @@ describe('gateway log: hostile and huge inputs', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('mkfifo', [fifo]);
     expect((await readGatewayLog({ candidates: [fifo], port: 1 })).error).toMatch(/FIFO/);
+  });
+});
+
+describe('parseGatewayLog: the records of issue 10', () => {
+  const P = 18789;
+  const line = (message: string, context?: Record<string, unknown>) => logRecord({ level: 'WARN', subsystem: 'gateway/ws', message, ...(context ? { context } : {}) });
+
+  it('tells a stale Control UI page from a 1002 protocol mismatch', () => {
+    const stale = line(
+      `closed before connect conn=c1 peer=127.0.0.1:5->127.0.0.1:${P} remote=127.0.0.1 fwd=n/a origin=http://127.0.0.1:${P} host=n/a ua=n/a code=1008 reason=protocol mismatch: Control UI updated; reload this page to continue phase=x`,
+      { client: 'openclaw-control-ui', mode: 'webchat' },
+    );
+    const old = line(`closed before connect conn=c2 peer=127.0.0.1:6->127.0.0.1:${P} remote=127.0.0.1 fwd=n/a origin=n/a host=n/a ua=n/a code=1002 reason=protocol mismatch phase=x`, {
+      client: 'cli',
+      mode: 'cli',
+    });
+    const kinds = parseGatewayLog(`${stale}\n${old}\n`, P).handshakes.map((h) => [h.client, h.kind]);
+    expect(kinds).toEqual([
+      ['openclaw-control-ui', 'stale-control-ui'],
+      ['cli', 'protocol-mismatch'],
+    ]);
+  });
+
+  it('a scope upgrade is not a first pairing; its request id comes from the record context', () => {
+    const rec = line(
+      `closed before connect conn=c3 peer=127.0.0.1:7->127.0.0.1:${P} remote=127.0.0.1 fwd=n/a origin=n/a host=n/a ua=n/a code=1008 reason=pairing required: device is asking for more scopes than currently approved phase=x`,
+      {
+        cause: 'pairing-required',
+        client: 'openclaw-control-ui',
+        requestId: 'req-1',
+      },
+    );
+    expect(parseGatewayLog(rec, P).handshakes[0]).toMatchObject({ kind: 'scope-upgrade', requestId: 'req-1' });
+  });
+
+  it('password failures, config auto-restore and untrusted proxy traffic', () => {
+    const pw = line(`unauthorized conn=c4 peer=127.0.0.1:8->127.0.0.1:${P} remote=127.0.0.1 client=openclaw-control-ui webchat v2026.9.6 auth=none reason=password_missing`);
+    const restored = logRecord({ level: 'WARN', subsystem: 'config', message: 'Config auto-restored from backup: ~/.openclaw/openclaw.json (missing-meta-vs-last-good)' });
+    const proxy = logRecord({
+      level: 'WARN',
+      subsystem: 'gateway',
+      message: 'gateway: observed unattributable proxy-shaped traffic from 127.0.0.1; Gateway-authenticated routes reject it, while plugin-authenticated routes ignore forwarded claims.',
+    });
+    const facts = parseGatewayLog([pw, restored, proxy].join('\n'), P);
+    expect(facts.handshakes[0]?.kind).toBe('password-missing');
+    expect(facts.configRestored).toMatchObject({ path: '~/.openclaw/openclaw.json', reason: 'missing-meta-vs-last-good' });
+    expect(facts.untrustedProxy).toMatchObject({ remote: '127.0.0.1' });
   });
 });
