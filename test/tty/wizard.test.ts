@@ -126,6 +126,7 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
         .replace(/\(pid \d+\)/g, '(pid <pid>)')
         .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
         .replace(/otw-backups\/\d{8}T\d{6}Z/g, 'otw-backups/<stamp>')
+      .replace(/otw-journal\/\d{8}T\d{6}(\.\d+)?Z/g, 'otw-journal/<stamp>')
         .replace(/after \d+ s\b/g, 'after N s')
         .replace(/ +\d+ ms\b/g, ' N ms')
         // A pid's or port's digit count sets a box's width: compare box contents, not their padding.
@@ -364,7 +365,9 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const sb = await scenario('token-missing');
       const run = await launch(sb, ['recover']);
       await run.prompt('Generate a gateway token and save it in the config?');
-      const before = filesUnder(sb.root);
+      // The run's own lock exists while it runs and is gone when it ends: not a change to the setup.
+      const runLock = new Set([join(sb.stateDir, 'openclaw-token-wizard.lock')]);
+      const before = filesUnder(sb.root, runLock);
       await run.t.sendKeys('C-c');
       expect(await run.exit()).toBe(130);
       const all = await run.t.capture({ history: true });
@@ -372,7 +375,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       expect(all).not.toContain('Already changed before you stopped');
       expect(all).toContain('└  Cancelled. Nothing else was changed.');
       run.snap('ctrl-c-first-confirm', await run.finalScreen());
-      expect(changedFiles(before, filesUnder(sb.root))).toEqual([]);
+      expect(changedFiles(before, filesUnder(sb.root, runLock))).toEqual([]);
       expectNoRawToken(run, sb.tokens);
     });
 
@@ -380,7 +383,7 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const sb = await scenario('token-missing');
       const original = readFileSync(sb.configPath);
       // The gateway writes its own log as the wizard probes it: not the wizard's change.
-      const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log')]);
+      const gatewayWritten = new Set([sb.logFile, join(sb.root, 'logs', 'gateway-console.log'), join(sb.stateDir, 'openclaw-token-wizard.lock')]);
       const run = await launch(sb, ['recover']);
       await run.prompt('Generate a gateway token and save it in the config?');
       const before = filesUnder(sb.root, gatewayWritten);
@@ -399,8 +402,10 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const after = filesUnder(sb.root, gatewayWritten);
       const changed = changedFiles(before, after);
       const rel = (p: string) => relative(sb.root, p);
-      // The config, its backup, and the .bak `openclaw config set` itself keeps (as the real CLI does).
-      expect(changed).toEqual([rel(sb.configPath), rel(`${sb.configPath}.bak`), rel(backups[0]!)].sort());
+      // The config, its backup, the .bak `openclaw config set` itself keeps (as the real CLI does), and the run's undo journal.
+      const journals = changed.filter((f) => f.startsWith(rel(join(sb.stateDir, 'otw-journal')) + '/'));
+      expect(journals).toHaveLength(1);
+      expect(changed).toEqual([rel(sb.configPath), rel(`${sb.configPath}.bak`), rel(backups[0]!), journals[0]!].sort());
       expect(readFileSync(backups[0]!)).toEqual(original);
       const token = configOf(sb.configPath).gateway.auth?.token ?? '';
       expect(token).toMatch(/^[0-9a-f]{48}$/);
