@@ -490,7 +490,9 @@ function summarize(session: FlowSession, end: RunEnd | 'paused', outcomes: reado
   }
   if ((end === 'connected' || end === 'ready') && session.view) {
     const t = session.view.tokenForClients;
-    if (t) p.info(`Clients use the token ${t.describe()}. Open the Control UI with it: openclaw-token-wizard open`);
+    // A Control UI already seen connecting needs no advice to open one; other browsers use the same command.
+    if (t)
+      p.info(`Clients use the token ${t.describe()}.${session.controlUiConnected() ? ' Another browser or device: openclaw-token-wizard open' : ` Open the Control UI with it: ${OPEN_CONTROL_UI}`}`);
   }
 }
 

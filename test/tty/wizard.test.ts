@@ -126,7 +126,7 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
         .replace(/\(pid \d+\)/g, '(pid <pid>)')
         .replace(/sha256:[0-9a-f]{8}/g, 'sha256:<fp>')
         .replace(/otw-backups\/\d{8}T\d{6}Z/g, 'otw-backups/<stamp>')
-      .replace(/otw-journal\/\d{8}T\d{6}(\.\d+)?Z/g, 'otw-journal/<stamp>')
+        .replace(/otw-journal\/\d{8}T\d{6}(\.\d+)?Z/g, 'otw-journal/<stamp>')
         .replace(/after \d+ s\b/g, 'after N s')
         .replace(/ +\d+ ms\b/g, ' N ms')
         // A pid's or port's digit count sets a box's width: compare box contents, not their padding.
