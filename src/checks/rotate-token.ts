@@ -39,7 +39,7 @@ interface PropagationItem {
 
 function itemsFor(view: DiagnosisView, fingerprint: string): PropagationItem[] {
   const token = view.tokenForClients!;
-  const stale = view.facts.sources.filter((s) => s.id !== 'config' && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
+  const stale = view.facts.sources.filter((s) => s.id !== view.configToken?.id && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
   const edit = (file: string, line: number): PropagationItem => ({
     kind: 'dotenv-set',
     command: `$EDITOR ${shellQuote(file)}   # line ${line}: OPENCLAW_GATEWAY_TOKEN=<new token ${fingerprint}>`,
