@@ -2,7 +2,9 @@
 import { applyConfig, configCommands } from '../actions/config-edit.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import type { LogHandshake } from '../facts/types.js';
+import { configSetArgs } from '../actions/openclaw-cli.js';
 import { clientEvidence, recordsOf } from './client-records.js';
+import { composeExec } from './compose-words.js';
 import { defineCheck, defineStep } from './check.js';
 
 /** The allowed origins once every refused origin from the log is added. */
@@ -19,7 +21,7 @@ export const allowOrigin = defineStep({
   say: 'You open the Control UI from an address the gateway does not trust yet. I will add that address to the allowed origins.',
   explicit: true,
   consequence: 'Pages from that origin may then connect to the gateway (they still need the token).',
-  plan: (view) => [...configCommands([{ path: 'gateway.controlUi.allowedOrigins', value: allowedOriginsAfter(view) }]), alternative(view)],
+  plan: (view) => [...setOriginsCommands(view), alternative(view)],
   apply: (ctx) => applyConfig(ctx, 'allowed the Control UI origin', [{ path: 'gateway.controlUi.allowedOrigins', value: allowedOriginsAfter(ctx.view) }]),
   proof: ({ before, after }) => {
     const now = new Set(after.facts.config?.gateway.allowedOrigins ?? []);
@@ -29,6 +31,13 @@ export const allowOrigin = defineStep({
       : { held: true, observed: 'gateway.controlUi.allowedOrigins lists the refused origin' };
   },
 });
+
+/** The host's `openclaw config set` edits the host's config: a container's is set inside the container. */
+function setOriginsCommands(view: DiagnosisView): string[] {
+  const value = allowedOriginsAfter(view);
+  if (!view.gatewayContainer) return configCommands([{ path: 'gateway.controlUi.allowedOrigins', value }]);
+  return [composeExec(view, ['openclaw', ...configSetArgs('gateway.controlUi.allowedOrigins', value)]).line];
+}
 
 /** A container publishing its port on another host port: the gateway only knows its own port. */
 function remapped(view: DiagnosisView) {
