@@ -4,7 +4,7 @@
  * with (its compose labels), run from the project directory, so `up -d` recreates that container
  * rather than starting a second project beside it.
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { formatComposeCommand } from '../facts/container-command.js';
 import { shellQuote } from '../text/shell-quote.js';
@@ -41,7 +41,10 @@ function defaultProjectName(dir: string): string {
 function projectArgs(view: DiagnosisView): { args: string[]; cwd: string | null; service: string } {
   const c = view.gatewayContainer;
   if (c?.projectDir) {
-    const files = c.composeFiles.every((f) => dirname(f) === c.projectDir && DEFAULT_FILES.has(basename(f))) ? [] : c.composeFiles.flatMap((f) => ['-f', f]);
+    // docker-compose v1 records the files as given (relative to the project directory).
+    const dir = c.projectDir;
+    const abs = c.composeFiles.map((f) => resolve(dir, f));
+    const files = abs.every((f) => dirname(f) === dir && DEFAULT_FILES.has(basename(f))) ? [] : abs.flatMap((f) => ['-f', f]);
     const project = c.project && c.project !== defaultProjectName(c.projectDir) ? ['-p', c.project] : [];
     return { args: [...project, ...files], cwd: c.projectDir, service: c.service ?? 'openclaw-gateway' };
   }

@@ -46,6 +46,12 @@ export function newContainerEnvSources(c: GatewayContainer, known: readonly Toke
   return c.envSources.filter((s) => !ids.has(s.id));
 }
 
+/** readDocker's sources without other containers': once the gateway on the port is known, those serve other ports. */
+export function withoutOtherContainers(c: GatewayContainer, sources: readonly TokenSource[]): TokenSource[] {
+  const own = new Set(c.envSources.map((s) => s.id));
+  return sources.filter((s) => s.kind !== 'container' || own.has(s.id));
+}
+
 /** The container's last log lines as the gateway log: its own port and the published one are both its. */
 export function containerLog(c: GatewayContainer): GatewayLogFacts {
   const parsed = parseGatewayLog(c.lastLogLines.join('\n'), [c.portMapping.host, c.portMapping.container]);

@@ -26,7 +26,7 @@ import * as judge from './judge.js';
 import { acceptedFrom, probeCheck, ProbeSession } from './probing.js';
 import { buildDiagnosisReport } from './report.js';
 import { resolveTarget } from './target.js';
-import { containerConfig, containerLog, newContainerEnvSources, worthAskingEngine } from './container-target.js';
+import { containerConfig, containerLog, newContainerEnvSources, withoutOtherContainers, worthAskingEngine } from './container-target.js';
 import { timed, type Timed } from './timed.js';
 import type { DiagnoseOptions, DiagnosisFacts, DiagnosisReport, GatewayTarget } from './types.js';
 import { viewOf, type DiagnosisView } from './view.js';
@@ -124,7 +124,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const gc = side.found?.value?.container ?? null;
   // The gateway in a container reads its mounted config, not ~/.openclaw on the host: that is the config judged.
   const gatewayConfig = gc ? containerConfig(gc) : null;
-  const dockerSources = dockerT.value?.sources ?? [];
+  const dockerSources = gc ? withoutOtherContainers(gc, dockerT.value?.sources ?? []) : (dockerT.value?.sources ?? []);
   const containerSources = gc ? [...newContainerEnvSources(gc, dockerSources), ...(gatewayConfig?.sources ?? [])] : [];
   const lateSources = [...(composeT.value?.sources ?? []), ...dockerSources, ...containerSources, ...(servicesT.value?.sources ?? [])];
   await earlyProbes;

@@ -1,7 +1,7 @@
 // The gateway container as the diagnosis sees it: when the engine is asked, which ids the
 // container's config sources get, and how its `docker logs` lines become the gateway log.
 import { describe, expect, it } from 'vitest';
-import { containerConfig, containerConfigSourceId, containerLog, newContainerEnvSources, worthAskingEngine } from '../../src/diagnosis/container-target.js';
+import { containerConfig, containerConfigSourceId, containerLog, newContainerEnvSources, withoutOtherContainers, worthAskingEngine } from '../../src/diagnosis/container-target.js';
 import { configSourceId, viewOf } from '../../src/diagnosis/view.js';
 import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
@@ -134,5 +134,14 @@ describe('the container as the gateway', () => {
     const restarting = container({ status: 'restarting', restarting: true, lastLogLines: ['starting', fatal, 'node exited'] });
     expect(viewOf(facts(restarting)).containerFatalLine).toBe(fatal);
     expect(viewOf(facts(container({ lastLogLines: [fatal] }))).containerFatalLine).toBeNull();
+  });
+});
+
+describe('other containers', () => {
+  it('are dropped once the gateway container is known: they serve other ports', () => {
+    const c = container();
+    const other = source('container:other_openclaw-gateway_1', 'container', fakeToken('other'), 'OPENCLAW_GATEWAY_TOKEN');
+    const compose = source('compose:openclaw-gateway', 'compose', ENV_TOKEN, 'OPENCLAW_GATEWAY_TOKEN');
+    expect(withoutOtherContainers(c, [...c.envSources, other, compose]).map((s) => s.id)).toEqual([c.envSources[0]!.id, compose.id]);
   });
 });
