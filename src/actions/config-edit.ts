@@ -42,7 +42,8 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   const configPath = ctx.facts.config?.path ?? ctx.facts.paths?.configPath;
   if (!configPath) return { ok: false, message: 'no home directory: cannot locate the OpenClaw config' };
   if (ctx.dryRun) return { ok: true, message: `dry run: would run ${shown.join(' && ')}` };
-  if (!ctx.facts.cli?.found) return editConfigFile(ctx, configPath, what, assignments);
+  // The host's `openclaw config set` edits the host's config: a container's mounted one is edited here.
+  if (!ctx.facts.cli?.found || ctx.facts.container?.container?.config) return editConfigFile(ctx, configPath, what, assignments);
 
   const stateDir = ctx.facts.paths?.stateDir ?? null;
   // Whether the file is there now, not what the facts said: a config the reader choked on still gets its backup.

@@ -6,9 +6,8 @@ import type { DiagnosisView } from '../diagnosis/view.js';
 import { run } from '../exec.js';
 import type { TokenSource } from '../types.js';
 import { defineCheck, defineStep } from './check.js';
+import { composeRestartWords, composeUp } from './compose-words.js';
 import { agree, sourceLine } from './words.js';
-
-const RECREATE = 'docker compose up -d openclaw-gateway';
 
 interface EnvEdit {
   file: string;
@@ -25,11 +24,13 @@ export function dockerEnvEdits(sources: TokenSource[]): EnvEdit[] {
   return [...out.values()];
 }
 
-async function recreate(ctx: ActionContext, dir: string): Promise<ActionOutcome> {
-  if (ctx.dryRun) return { ok: true, message: `dry run: would run ${RECREATE}` };
-  const r = await run('docker', ['compose', 'up', '-d', 'openclaw-gateway'], { timeoutMs: 120_000, env: ctx.env, cwd: dir });
-  if (!r.ok) return { ok: false, message: `${RECREATE} failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
-  ctx.record({ at: new Date().toISOString(), what: 'recreated the gateway container', commands: [RECREATE], files: [], backups: [] });
+/** Recreates the container from its project directory (else the edited .env's), so it gets the new environment. */
+async function recreate(ctx: ActionContext, envDir: string): Promise<ActionOutcome> {
+  const up = composeUp(ctx.view);
+  if (ctx.dryRun) return { ok: true, message: `dry run: would run ${up.line}` };
+  const r = await run(up.file, up.args, { timeoutMs: 120_000, env: ctx.env, cwd: up.cwd ?? envDir });
+  if (!r.ok) return { ok: false, message: `${up.line} failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
+  ctx.record({ at: new Date().toISOString(), what: 'recreated the gateway container', commands: [up.line], files: [], backups: [] });
   return { ok: true, message: 'the .env now carries the config token and the container was recreated' };
 }
 
@@ -40,12 +41,12 @@ export const alignDockerEnv = defineStep({
   say: 'Docker hands the gateway a different token than your config file. I will make the .env that Docker reads carry the same token, then recreate the container.',
   plan: (view) => [
     ...dockerEnvEdits(view.dockerOverrides).map((e) => `$EDITOR ${shellQuote(e.file)}   # line ${e.line}: OPENCLAW_GATEWAY_TOKEN=<config token ${view.referenceToken?.value.fingerprint ?? ''}>`),
-    RECREATE,
+    composeUp(view).line,
   ],
   apply: async (ctx) => {
     const edits = dockerEnvEdits(ctx.view.dockerOverrides);
     const token = ctx.view.referenceToken?.value;
-    if (!edits.length || !token) return { ok: false, waiting: true, message: `the token is written in the compose file itself: change it there by hand, then run ${RECREATE}` };
+    if (!edits.length || !token) return { ok: false, waiting: true, message: `the token is written in the compose file itself: change it there by hand, then run ${composeUp(ctx.view).line}` };
     for (const e of edits) {
       const r = await rewriteEnvLine(ctx, e.file, e.line, token.reveal().trim(), 'set OPENCLAW_GATEWAY_TOKEN to the config token');
       if (!r.ok) return r;
@@ -74,7 +75,7 @@ export const dockerEnvOverride = defineCheck({
     const winning = severityOf(view) === 'error';
     return [
       {
-        detail: `${differ.map((s) => s.label).join(' and ')} pass${agree(differ.length, 'es', '')} a different OPENCLAW_GATEWAY_TOKEN to the gateway container than ${ref.label}.${winning ? ' The live gateway accepts the Docker value: on this version the environment wins.' : ' Current OpenClaw prefers the config, older images the environment: keep one value in both places.'} \`docker compose restart\` does not apply .env changes; \`${RECREATE}\` does.`,
+        detail: `${differ.map((s) => s.label).join(' and ')} pass${agree(differ.length, 'es', '')} a different OPENCLAW_GATEWAY_TOKEN to the gateway container than ${ref.label}.${winning ? ' The live gateway accepts the Docker value: on this version the environment wins.' : ' Current OpenClaw prefers the config, older images the environment: keep one value in both places.'} \`${composeRestartWords(view)}\` does not apply .env changes; \`${composeUp(view).line}\` does.`,
         evidence: [sourceLine(ref), ...differ.map((s) => sourceLine(s) + (s.notes?.length ? ` (${s.notes.join('; ')})` : ''))],
         ...(winning ? { severity: 'error' as const } : {}),
         step: alignDockerEnv,

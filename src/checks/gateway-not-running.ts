@@ -2,7 +2,10 @@
 import { startGatewayInBackground, startInBackgroundCommand, waitForGateway } from '../actions/gateway.js';
 import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
-import { defineCheck, defineStep } from './check.js';
+import { defineCheck, defineStep, type Detection } from './check.js';
+import { composeUp } from './compose-words.js';
+import type { DiagnosisView } from '../diagnosis/view.js';
+import { shellQuote } from '../text/shell-quote.js';
 
 async function startService(ctx: ActionContext): Promise<ActionOutcome | null> {
   if (ctx.dryRun) return { ok: true, message: 'dry run: would run openclaw gateway start' };
@@ -33,12 +36,26 @@ export const startGateway = defineStep({
   proof: ({ after }) => (after.reachable ? { held: true, observed: `a gateway answers at ${after.facts.target.url}` } : { held: false, observed: `nothing answers at ${after.facts.target.url}` }),
 });
 
+/** The gateway is a container that does not serve: the engine restarts it, and its own log says why. */
+function containerDown(view: DiagnosisView): Detection {
+  const c = view.gatewayContainer!;
+  const fatal = view.containerFatalLine;
+  const state = `${c.status}${c.restartCount ? `, restarted ${c.restartCount} times` : ''}`;
+  const edit = c.configHostPath ? [`$EDITOR ${shellQuote(c.configHostPath)}   # the config mounted at ${c.containerConfigPath}`] : [];
+  return {
+    detail: `The gateway runs in container ${c.name} (${state}) and does not accept connections on ${view.facts.target.url}.${fatal ? ` Its last start failed: ${fatal}` : ''}`,
+    evidence: [`container ${c.name}: ${state}, port ${c.portMapping.host} → ${c.portMapping.container}`, ...(fatal ? [`docker logs ${c.name}: ${fatal}`] : [])],
+    advice: [...(fatal ? edit : []), composeUp(view).line, `docker logs --tail 40 ${shellQuote(c.name)}`],
+  };
+}
+
 export const gatewayNotRunning = defineCheck({
   id: 'gateway-not-running',
   severity: 'error',
   title: 'No gateway is running on the expected port',
   fixes: [startGateway],
   detect(view) {
+    if (view.gatewayContainer && (view.unreachable === 'down' || view.containerFatalLine)) return [containerDown(view)];
     if (view.unreachable !== 'down') return [];
     const f = view.facts;
     const first = view.probes[0]!;

@@ -1,7 +1,26 @@
 /** A device that presented the right token waits for pairing approval. */
 import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
+import type { ActionContext } from '../actions/types.js';
+import type { DiagnosisView } from '../diagnosis/view.js';
+import { run } from '../exec.js';
 import { clientEvidence, clientName, recordsOf } from './client-records.js';
 import { defineCheck, defineStep } from './check.js';
+import { composeExec } from './compose-words.js';
+
+/** The gateway's own CLI approves: inside its container when it runs in one (the pairing store is there). */
+function approveCommand(view: DiagnosisView, id: string): string {
+  return view.gatewayContainer ? composeExec(view, ['openclaw', 'devices', 'approve', id]).line : `openclaw devices approve ${id}`;
+}
+
+function listCommand(view: DiagnosisView): string {
+  return view.gatewayContainer ? composeExec(view, ['openclaw', 'devices', 'list']).line : 'openclaw devices list';
+}
+
+async function runApprove(ctx: ActionContext, id: string) {
+  if (!ctx.view.gatewayContainer) return runOpenClaw(ctx, ['devices', 'approve', id]);
+  const inv = composeExec(ctx.view, ['openclaw', 'devices', 'approve', id]);
+  return run(inv.file, inv.args, { timeoutMs: 60_000, env: ctx.env, cwd: inv.cwd ?? ctx.cwd });
+}
 
 export const approvePairing = defineStep({
   id: 'approvePairing',
@@ -10,14 +29,15 @@ export const approvePairing = defineStep({
   say: 'The gateway accepted the token and now asks whether this new browser or device may connect. I will approve it.',
   explicit: true,
   consequence: 'That device may then use the gateway with the role it asked for.',
-  plan: (view) => ['openclaw devices list', `openclaw devices approve ${view.pendingPairingRequest ?? '<requestId>'}`],
+  plan: (view) => [listCommand(view), approveCommand(view, view.pendingPairingRequest ?? '<requestId>')],
   apply: async (ctx) => {
     const id = ctx.view.pendingPairingRequest;
-    if (!id) return { ok: false, message: 'no pairing request id in the log: run openclaw devices list' };
-    if (ctx.dryRun) return { ok: true, message: `dry run: would run openclaw devices approve ${id}` };
-    const r = await runOpenClaw(ctx, ['devices', 'approve', id]);
+    if (!id) return { ok: false, message: `no pairing request id in the log: run ${listCommand(ctx.view)}` };
+    const shown = approveCommand(ctx.view, id);
+    if (ctx.dryRun) return { ok: true, message: `dry run: would run ${shown}` };
+    const r = await runApprove(ctx, id);
     if (!r.ok) return { ok: false, message: `openclaw devices approve failed: ${failureReason(r, knownSecrets(ctx), { line: 'last' })}` };
-    ctx.record({ at: new Date().toISOString(), what: `approved device request ${id}`, commands: [`openclaw devices approve ${id}`], files: [], backups: [] });
+    ctx.record({ at: new Date().toISOString(), what: `approved device request ${id}`, commands: [shown], files: [], backups: [] });
     return { ok: true, message: `approved ${id}` };
   },
   proof: ({ before, after }) =>
@@ -37,7 +57,7 @@ export const pairingRequired = defineCheck({
     return recordsOf(view, 'pairing-required').map((h) => ({
       detail: `${clientName(h)} waits for pairing approval${h.requestId ? ` (request ${h.requestId})` : ''}.`,
       evidence: clientEvidence(view, h),
-      ...(view.pendingPairingRequest ? { step: approvePairing } : { advice: ['openclaw devices list', 'openclaw devices approve <requestId>'] }),
+      ...(view.pendingPairingRequest ? { step: approvePairing } : { advice: [listCommand(view), approveCommand(view, '<requestId>')] }),
     }));
   },
 });

@@ -9,6 +9,7 @@ import { shellQuote } from '../actions/openclaw-cli.js';
 import type { ActionContext } from '../actions/types.js';
 import { usable, type DiagnosisView } from '../diagnosis/view.js';
 import { defineStep } from './check.js';
+import { composeUp } from './compose-words.js';
 import { dockerEnvEdits } from './docker-env-override.js';
 import { plural } from '../render/style.js';
 
@@ -39,7 +40,7 @@ interface PropagationItem {
 
 function itemsFor(view: DiagnosisView, fingerprint: string): PropagationItem[] {
   const token = view.tokenForClients!;
-  const stale = view.facts.sources.filter((s) => s.id !== 'config' && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
+  const stale = view.facts.sources.filter((s) => s.id !== view.configToken?.id && s.credential === 'token' && s.value && s.value.reveal().trim() !== token.reveal().trim());
   const edit = (file: string, line: number): PropagationItem => ({
     kind: 'dotenv-set',
     command: `$EDITOR ${shellQuote(file)}   # line ${line}: OPENCLAW_GATEWAY_TOKEN=<new token ${fingerprint}>`,
@@ -52,7 +53,7 @@ function itemsFor(view: DiagnosisView, fingerprint: string): PropagationItem[] {
     if (s.kind === 'config-remote') return [{ kind: 'remote-token', command: `openclaw config set gateway.remote.token '"<new token ${fingerprint}>"'` }];
     if (s.kind === 'process-env') return [{ kind: 'manual', command: 'export OPENCLAW_GATEWAY_TOKEN=<new token>   # or unset it; in your shell profile too' }];
     if (s.kind === 'service' || s.kind === 'launchctl') return [{ kind: 'manual', command: 'openclaw gateway install --force' }];
-    if (s.kind === 'container') return [{ kind: 'manual', command: 'docker compose up -d openclaw-gateway   # after updating its .env' }];
+    if (s.kind === 'container') return [{ kind: 'manual', command: `${composeUp(view).line}   # after updating its .env` }];
     return [{ kind: 'manual', command: `update ${s.label}` }];
   });
 }
@@ -62,7 +63,9 @@ export function propagationPlan(view: DiagnosisView): PropagationItem[] {
   const token = view.tokenForClients;
   if (!token) return [];
   const items = itemsFor(view, token.fingerprint);
-  if (items.some((i) => i.kind === 'dotenv-set' && /compose|docker/.test(i.command))) items.push({ kind: 'manual', command: 'docker compose up -d openclaw-gateway' });
+  const up = composeUp(view).line;
+  // One recreate after the .env edits; a container item already names it.
+  if (items.some((i) => i.kind === 'dotenv-set' && /compose|docker/.test(i.command)) && !items.some((i) => i.command.startsWith(up))) items.push({ kind: 'manual', command: up });
   items.push({ kind: 'manual', command: 'other browsers and devices: open the new dashboard link there (openclaw-token-wizard open --print --show-token)' });
   return items;
 }

@@ -5,13 +5,13 @@ import type { TokenSource } from '../types.js';
 import { defineCheck, type Detection } from './check.js';
 import { generateToken } from './no-token-configured.js';
 import { describeProblems, restartCommands, SET_NEW_TOKEN, SET_TOKEN_MODE, sourceLine } from './words.js';
-import type { DiagnosisView } from '../diagnosis/view.js';
+import { configSourceId, type DiagnosisView } from '../diagnosis/view.js';
 
 function detection(view: DiagnosisView, s: TokenSource, problems: string[]): Detection {
   const isConfig = s.kind === 'config' || s.kind === 'config-remote';
   const onlyDigits = problems.length === 1 && problems[0] === 'all-digits';
   // A config token with a value OpenClaw refuses (not merely all digits, not a SecretRef) is replaced by the wizard.
-  const replaceable = s.id === 'config' && s.problems.some((p) => FATAL_PROBLEMS.has(p) && p !== 'secret-ref');
+  const replaceable = s.id === configSourceId(view.facts, 'config') && s.problems.some((p) => FATAL_PROBLEMS.has(p) && p !== 'secret-ref');
   const advice = isConfig
     ? [SET_TOKEN_MODE, SET_NEW_TOKEN, ...restartCommands(view)]
     : [`$EDITOR ${shellQuote(s.file ?? s.label)}${s.line ? `   # line ${s.line}: remove or correct ${s.variable}` : ''}`];

@@ -1,10 +1,10 @@
 /** A gateway block under `agents`, where OpenClaw never looks. */
 import { applyConfig, configCommands } from '../actions/config-edit.js';
-import { usable } from '../diagnosis/view.js';
+import { configSourceId, usable } from '../diagnosis/view.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import { defineCheck, defineStep } from './check.js';
 
-const misplacedToken = (view: DiagnosisView) => view.facts.sources.find((s) => s.id === 'config:misplaced')?.value ?? null;
+const misplacedToken = (view: DiagnosisView) => view.facts.sources.find((s) => s.id === configSourceId(view.facts, 'config:misplaced'))?.value ?? null;
 
 export const moveMisplacedGatewayBlock = defineStep({
   id: 'moveMisplacedGatewayBlock',

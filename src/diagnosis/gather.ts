@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { deriveFindings } from '../checks/derive.js';
 import { readCompose } from '../facts/compose/index.js';
 import { readConfig } from '../facts/config.js';
+import { composeCommand, type ComposeCommand } from '../facts/container-command.js';
+import { findGatewayContainer, type ContainerGatewayFacts } from '../facts/container-gateway.js';
 import { readDocker } from '../facts/docker.js';
 import { readDotenvFile } from '../facts/dotenv.js';
 import { readGatewayLog } from '../facts/gateway-log.js';
@@ -14,7 +16,7 @@ import { findOpenClawCli } from '../facts/openclaw-cli.js';
 import { resolveLogFile, resolveOpenClawPaths } from '../facts/paths.js';
 import { readProcessEnv } from '../facts/process-env.js';
 import { readServices } from '../facts/services.js';
-import type { OpenClawPaths } from '../facts/types.js';
+import type { ComposeFacts, DockerFacts, ListenerFacts, OpenClawPaths } from '../facts/types.js';
 import { fetchHealth } from '../gateway/health.js';
 import { probeGateway } from '../gateway/probe.js';
 import type { ProbeResult } from '../gateway/types.js';
@@ -24,7 +26,8 @@ import * as judge from './judge.js';
 import { acceptedFrom, probeCheck, ProbeSession } from './probing.js';
 import { buildDiagnosisReport } from './report.js';
 import { resolveTarget } from './target.js';
-import { timed } from './timed.js';
+import { containerConfig, containerLog, newContainerEnvSources, withoutOtherContainers, worthAskingEngine } from './container-target.js';
+import { timed, type Timed } from './timed.js';
 import type { DiagnoseOptions, DiagnosisFacts, DiagnosisReport, GatewayTarget } from './types.js';
 import { viewOf, type DiagnosisView } from './view.js';
 
@@ -69,6 +72,22 @@ function startTargetReaders(opts: DiagnoseOptions, paths: OpenClawPaths | null, 
   };
 }
 
+interface ContainerSide {
+  found: Timed<ContainerGatewayFacts> | null;
+  form: ComposeCommand | null;
+}
+
+/** The container behind the port and the Compose form: asked only when Docker is involved, so diagnose stays fast without it. */
+async function readContainerSide(opts: DiagnoseOptions, port: number, docker: DockerFacts | null, listeners: ListenerFacts | null, compose: ComposeFacts | null): Promise<ContainerSide> {
+  const t = opts.timeoutMs;
+  const involved = worthAskingEngine(port, docker, listeners, !!opts.container);
+  const [found, form] = await Promise.all([
+    involved ? timed('docker-container', t, () => findGatewayContainer({ port, env: opts.env, timeoutMs: t }), judge.judgeContainer(port)) : null,
+    involved || (compose?.services.length ?? 0) > 0 ? composeCommand(opts.env, { timeoutMs: t }) : null,
+  ]);
+  return { found, form };
+}
+
 function acceptance(sources: TokenSource[], probes: Map<string, ProbeResult>): Map<string, boolean | null> {
   const accepted = new Map<string, boolean | null>();
   for (const s of sources) accepted.set(s.id, s.value ? acceptedFrom(probes.get(s.value.fingerprint)) : null);
@@ -101,7 +120,13 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const earlySources = [...(config?.sources ?? []), ...envFacts.sources, ...dotenvs.flatMap((d) => d.sources)];
   const earlyProbes = session.present(earlySources);
   const [composeT, dockerT, servicesT, listenersT, logT, cliT, healthT] = await Promise.all([early.compose, early.docker, late.services, late.listeners, late.log, early.cli, late.health]);
-  const lateSources = [...(composeT.value?.sources ?? []), ...(dockerT.value?.sources ?? []), ...(servicesT.value?.sources ?? [])];
+  const side = await readContainerSide(opts, target.port, dockerT.value, listenersT.value, composeT.value);
+  const gc = side.found?.value?.container ?? null;
+  // The gateway in a container reads its mounted config, not ~/.openclaw on the host: that is the config judged.
+  const gatewayConfig = gc ? containerConfig(gc) : null;
+  const dockerSources = gc ? withoutOtherContainers(gc, dockerT.value?.sources ?? []) : (dockerT.value?.sources ?? []);
+  const containerSources = gc ? [...newContainerEnvSources(gc, dockerSources), ...(gatewayConfig?.sources ?? [])] : [];
+  const lateSources = [...(composeT.value?.sources ?? []), ...dockerSources, ...containerSources, ...(servicesT.value?.sources ?? [])];
   await earlyProbes;
   await session.present(lateSources);
 
@@ -114,19 +139,23 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const userTokenAccepted = await judgeUserToken(opts, session, acceptedFingerprint);
 
   checks.push(configT.check, dotenvT.check, composeT.check, dockerT.check, servicesT.check, listenersT.check, logT.check, cliT.check);
+  if (side.found) checks.push(side.found.check);
   if (healthT) checks.push(healthT.check);
   checks.push(probeCheck(target, [...probes.values()], bareProbe, started));
 
   const facts: DiagnosisFacts = {
     paths,
-    config,
+    config: gatewayConfig ?? config,
+    hostConfig: config,
+    container: side.found?.value ?? null,
+    composeCommand: side.form,
     processEnv: envFacts,
     dotenvs,
     compose: composeT.value,
     docker: dockerT.value,
     services: servicesT.value,
     listeners: listenersT.value,
-    log: logT.value,
+    log: gc ? containerLog(gc) : logT.value,
     cli: cliT.value,
     target,
     health: healthT?.value ?? null,

@@ -1,4 +1,5 @@
 /** How each fact source's result reads as a row of the report's check list. */
+import type { ContainerGatewayFacts } from '../facts/container-gateway.js';
 import type { ComposeFacts, ConfigFacts, DockerFacts, DotenvFacts, GatewayLogFacts, ListenerFacts, OpenClawCliFacts, ServiceFacts } from '../facts/types.js';
 import type { HealthResult } from '../gateway/types.js';
 import type { CheckStatus, TokenSource } from '../types.js';
@@ -39,6 +40,16 @@ export function judgeDocker(d: DockerFacts): Row {
   if (!d.available) return { status: 'skip', note: d.error ?? 'docker not found' };
   if (d.error) return { status: 'skip', note: d.error };
   return { status: statusFromSources(d.sources), note: `${plural(d.containers.length, 'OpenClaw container')}` };
+}
+
+export function judgeContainer(port: number) {
+  return (c: ContainerGatewayFacts): Row => {
+    if (c.error) return { status: 'skip', note: c.error };
+    const g = c.container;
+    if (!g) return { status: 'pass', note: `no container publishes port ${port}` };
+    const where = g.configHostPath ? `config ${g.configHostPath}` : `config only inside the container (${g.containerConfigPath})`;
+    return { status: g.restarting || g.status !== 'running' ? 'warn' : 'pass', note: `container ${g.name} (${g.status}) publishes ${port} → ${g.portMapping.container}; ${where}` };
+  };
 }
 
 export function judgeServices(s: ServiceFacts | null): Row {

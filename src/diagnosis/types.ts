@@ -3,6 +3,8 @@
  * and the `diagnose --json` document built from them. Types only, so every layer can import them
  * without importing each other.
  */
+import type { ContainerGatewayFacts } from '../facts/container-gateway.js';
+import type { ComposeCommand } from '../facts/container-command.js';
 import type { ComposeFacts, ConfigFacts, DockerFacts, DotenvFacts, GatewayLogFacts, ListenerFacts, OpenClawCliFacts, OpenClawPaths, ProcessEnvFacts, ServiceFacts } from '../facts/types.js';
 import type { HealthResult, ProbeResult } from '../gateway/types.js';
 import type { Secret } from '../secret.js';
@@ -41,7 +43,14 @@ export interface GatewayTarget {
 /** Everything diagnose learned; the checks read these through a DiagnosisView. */
 export interface DiagnosisFacts {
   paths: OpenClawPaths | null;
+  /** The config the gateway on the port reads: the container's mounted one when the gateway is a container. */
   config: ConfigFacts | null;
+  /** The host's config (~/.openclaw), when `config` is a container's instead. */
+  hostConfig?: ConfigFacts | null;
+  /** The container behind the port, when the engine was asked (see container-target.ts). */
+  container?: ContainerGatewayFacts | null;
+  /** Which Compose this machine has, when Docker is involved (what the wizard runs and prints). */
+  composeCommand?: ComposeCommand | null;
   processEnv: ProcessEnvFacts | null;
   dotenvs: DotenvFacts[];
   compose: ComposeFacts | null;

@@ -3,11 +3,14 @@
  * accepted, is there a service, which gateways are not ours, what each client last saw. Checks,
  * fix steps, the report and the flows read these instead of re-deriving them from raw facts.
  */
+import { COMPOSE_PLUGIN, type ComposeCommand } from '../facts/container-command.js';
+import type { GatewayContainer } from '../facts/container-gateway.js';
 import type { ListenerProcess, LogHandshake } from '../facts/types.js';
 import type { ProbeResult } from '../gateway/types.js';
 import { FATAL_PROBLEMS } from '../hygiene.js';
 import type { Secret } from '../secret.js';
 import type { TokenSource } from '../types.js';
+import { containerConfigSourceId } from './container-target.js';
 import type { DiagnosisFacts } from './types.js';
 
 /** A source whose value a gateway could accept: readable, and not a value OpenClaw rejects outright. */
@@ -24,6 +27,12 @@ export interface DiagnosisView {
   acceptedSource: UsableSource | null;
   /** gateway.auth.token from the config, whatever its state. */
   configToken: TokenSource | null;
+  /** The gateway on the port runs in this container: its mounted config and its log are the ones judged. */
+  gatewayContainer: GatewayContainer | null;
+  /** The line a container that cannot start (restarting, exited) last logged about why. */
+  containerFatalLine: string | null;
+  /** `docker compose` or `docker-compose`: the form this machine has. */
+  composeForm: ComposeCommand;
   configPath: string;
   /** This host runs the gateway (not a remote-mode client of one elsewhere). */
   isGatewayHost: boolean;
@@ -76,6 +85,25 @@ export function listenerConfig(l: { configPath: string | null; stateDir: string 
   return l.configPath ?? (l.stateDir ? `${l.stateDir}/openclaw.json` : null);
 }
 
+/** The id a config source has in this diagnosis: the container's config sources carry their own ids. */
+export function configSourceId(f: DiagnosisFacts, hostId: string): string {
+  const c = f.container?.container;
+  return c?.config && f.config?.path === c.config.path ? containerConfigSourceId(c.name, hostId) : hostId;
+}
+
+const FATAL_LINE = /Gateway failed to start|Gateway start blocked|Invalid config|Refusing to bind|Missing config/i;
+
+/** A container that is not simply running: the last line of its log that says why it stopped. */
+function fatalLine(c: GatewayContainer | null): string | null {
+  if (!c || (c.status === 'running' && !c.restarting)) return null;
+  return (
+    [...c.lastLogLines]
+      .reverse()
+      .find((l) => FATAL_LINE.test(l))
+      ?.trim() ?? null
+  );
+}
+
 const cache = new WeakMap<DiagnosisFacts, DiagnosisView>();
 
 export function viewOf(facts: DiagnosisFacts): DiagnosisView {
@@ -89,7 +117,8 @@ export function viewOf(facts: DiagnosisFacts): DiagnosisView {
 function buildView(f: DiagnosisFacts): DiagnosisView {
   const probes = [...f.probes.values(), ...(f.bareProbe ? [f.bareProbe] : [])];
   const g = f.config?.gateway;
-  const configToken = f.sources.find((s) => s.id === 'config') ?? null;
+  const gatewayContainer = f.container?.container ?? null;
+  const configToken = f.sources.find((s) => s.id === configSourceId(f, 'config')) ?? null;
   const accepted = f.sources.find((s) => f.accepted.get(s.id) === true && usable(s));
   const acceptedSource = accepted && usable(accepted) ? accepted : null;
   const listeners = f.listeners?.listeners ?? [];
@@ -105,6 +134,9 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
     helloOk: probes.find((r) => r.kind === 'hello-ok') ?? null,
     acceptedSource,
     configToken,
+    gatewayContainer,
+    containerFatalLine: fatalLine(gatewayContainer),
+    composeForm: f.composeCommand ?? COMPOSE_PLUGIN,
     configPath: f.config?.path ?? f.paths?.configPath ?? '~/.openclaw/openclaw.json',
     // Remote mode with a URL makes this host a client, also when the URL is a loopback ssh tunnel
     // (the documented way to reach a remote gateway): it needs gateway.remote.token, not a local

@@ -45,7 +45,12 @@ interface Item {
   what: Classified;
 }
 
-export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFacts, 'file' | 'exists' | 'error'> {
+/**
+ * `port` may be several ports that are one gateway's: a container's gateway logs its own port
+ * (18789) while clients name the published host port in `host=` and `origin=`.
+ */
+export function parseGatewayLog(text: string, port: number | readonly number[]): Omit<GatewayLogFacts, 'file' | 'exists' | 'error'> {
+  const ours = new Set(typeof port === 'number' ? [port] : port);
   const items: Item[] = [];
   for (const line of text.split(/\r?\n/)) {
     const entry = parseLine(line);
@@ -58,8 +63,8 @@ export function parseGatewayLog(text: string, port: number): Omit<GatewayLogFact
   for (const it of items) if (it.conn && it.ports.length && !connPorts.has(it.conn)) connPorts.set(it.conn, it.ports);
   for (const it of items) if (!it.ports.length && it.conn) it.ports = connPorts.get(it.conn) ?? [];
 
-  const shared = items.some((it) => it.ports.some((p) => p !== port));
-  const mine = items.filter((it) => (it.ports.length ? it.ports.includes(port) : !shared));
+  const shared = items.some((it) => it.ports.some((p) => !ours.has(p)));
+  const mine = items.filter((it) => (it.ports.length ? it.ports.some((p) => ours.has(p)) : !shared));
 
   const handshakes: LogHandshake[] = [];
   const byConn = new Map<string, LogHandshake>();
@@ -323,7 +328,7 @@ function classify(e: LogEntry): Classified {
   if (/auth token was missing\. Generated a runtime token/i.test(msg)) return { type: 'runtime-token' };
   if (/^loading configuration/.test(msg)) return { type: 'config-start' };
   if (/^(listening on wss?:\/\/|http server listening\b|ready\b)/.test(msg)) return { type: 'started' };
-  if (/^(Gateway start blocked:|Missing config\. Run|Refusing to bind gateway|refusing to bind gateway)/.test(msg)) {
+  if (/^(Gateway start blocked:|Gateway failed to start:|Missing config\. Run|Refusing to bind gateway|refusing to bind gateway)/.test(msg)) {
     return { type: 'blocked', text: clean(msg) ?? '' };
   }
   return { type: 'other' };
