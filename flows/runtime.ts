@@ -31,8 +31,8 @@ import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
 import { debugLog } from '../src/debug-log.js';
-import { CLIENT_FAILURES, controlUiConnectedSince, EXIT_UI_NOT_CONNECTED, verdict, type RunEnd } from './verdict.js';
-import { OPEN_CONTROL_UI } from '../src/checks/words.js';
+import { CLIENT_FAILURES, controlUiConnectedSince, EXIT_UI_NOT_CONNECTED, verdict } from './verdict.js';
+import { flushJournal, outroLine, summarize } from './summary.js';
 
 /** Every actor a flow machine invokes, as the runtime implements them (tests replace some). */
 export interface SessionActors {
@@ -455,60 +455,4 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
               : 0;
   p.outro(undo(outroLine(end, session)));
   return { exitCode, end, changes: session.changes, last: session.last };
-}
-
-async function flushJournal(session: FlowSession, end: string): Promise<void> {
-  const path = await session.journal.flush(end);
-  if (session.journal.error) session.prompter.warn(`Could not write the undo journal: ${session.redact(session.journal.error.message)}; the backups are listed below`);
-  else if (path) session.prompter.info(`Journal of this run (for undo): ${path}`);
-}
-
-/** Steps that ran and failed (not the ones the person declined or stopped): listed as failures, with the reason. */
-export function failedSteps(outcomes: readonly StepOutcome[]): string[] {
-  return outcomes.filter((o) => !o.ok && o.message !== 'declined' && o.message !== 'cancelled').map((o) => `• ${stepById(o.step).title}: ${o.message}`);
-}
-
-function summarize(session: FlowSession, end: RunEnd | 'paused', outcomes: readonly StepOutcome[]): void {
-  const p = session.prompter;
-  const failed = failedSteps(outcomes);
-  if (failed.length) p.note(failed.join('\n'), 'Failed');
-  if (session.changes.length) {
-    p.note(
-      session.changes.map((c) => `• ${c.what}${c.backups.length ? `\n  backup: ${c.backups.join(', ')}` : ''}`).join('\n'),
-      end === 'cancelled' ? 'Already changed before you stopped' : 'Changed',
-    );
-  } else if (end === 'cancelled') {
-    p.info('Nothing was changed.');
-  }
-  if (session.opts.dryRun) {
-    const cmds = session.prompter.transcript.filter((t) => t.kind === 'command').map((t) => t.text);
-    p.note(cmds.length ? cmds.map((c, i) => `${i + 1}. ${c}`).join('\n') : 'Nothing to do.', 'Plan (dry run: nothing was changed)');
-  }
-  const remaining = session.last?.findings ?? [];
-  if (end !== 'connected' && end !== 'ready' && end !== 'ui-not-connected' && remaining.length) {
-    p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), 'Still to do');
-  }
-  if ((end === 'connected' || end === 'ready') && session.view) {
-    const t = session.view.tokenForClients;
-    // A Control UI already seen connecting needs no advice to open one; other browsers use the same command.
-    if (t)
-      p.info(`Clients use the token ${t.describe()}.${session.controlUiConnected() ? ' Another browser or device: openclaw-token-wizard open' : ` Open the Control UI with it: ${OPEN_CONTROL_UI}`}`);
-  }
-}
-
-function outroLine(end: RunEnd, session: FlowSession): string {
-  switch (end) {
-    case 'ui-not-connected':
-      return `Gateway ready; the Control UI has not connected yet. Next: open it with the token: ${OPEN_CONTROL_UI}`;
-    case 'connected':
-      return 'Connected: the gateway accepts the token and no client reports a failure.';
-    case 'ready':
-      return 'Ready: the gateway runs with a saved token and the Control UI has it.';
-    case 'cancelled':
-      return 'Cancelled. Nothing else was changed.';
-    case 'openclaw-missing':
-      return 'Install OpenClaw first, then run openclaw-token-wizard setup again.';
-    default:
-      return session.last?.healthy ? 'The gateway is healthy.' : 'Not fixed yet: the remaining steps are listed above.';
-  }
 }
