@@ -46,14 +46,16 @@ export async function wizardDashboardUrl(sandbox: Sandbox, opts: WizardOptions =
 export const ids = (r: JsonReport): string[] => r.findings.map((f) => f.id).sort();
 
 /**
- * A `docker` stand-in: no engine here. It logs every call; `compose up` succeeds (so the wizard's
- * recreate step can be observed), everything else answers like a CLI without a daemon.
+ * A `docker` stand-in with the compose plugin and no engine. It logs every call; `compose version`
+ * and `compose up` succeed (so the wizard's recreate step can be observed), everything else answers
+ * like a CLI without a daemon.
  */
 export function dockerStub(dir: string): { dir: string; callsFile: string } {
   mkdirSync(dir, { recursive: true });
   const callsFile = join(dir, 'docker-calls.log');
   const script = `#!/bin/sh
 echo "$*" >> '${callsFile}'
+if [ "$1" = "compose" ] && [ "$2" = "version" ]; then echo 2.29.7; exit 0; fi
 if [ "$1" = "compose" ] && [ "$2" = "up" ]; then echo "stub: compose up $*"; exit 0; fi
 echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2
 exit 1
