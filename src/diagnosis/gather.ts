@@ -16,7 +16,7 @@ import { findOpenClawCli } from '../facts/openclaw-cli.js';
 import { resolveLogFile, resolveOpenClawPaths } from '../facts/paths.js';
 import { readProcessEnv } from '../facts/process-env.js';
 import { readServices } from '../facts/services.js';
-import type { ComposeFacts, DockerFacts, ListenerFacts, OpenClawPaths } from '../facts/types.js';
+import type { DockerFacts, ListenerFacts, OpenClawPaths } from '../facts/types.js';
 import { fetchHealth } from '../gateway/health.js';
 import { probeGateway } from '../gateway/probe.js';
 import type { ProbeResult } from '../gateway/types.js';
@@ -78,12 +78,12 @@ interface ContainerSide {
 }
 
 /** The container behind the port and the Compose form: asked only when Docker is involved, so diagnose stays fast without it. */
-async function readContainerSide(opts: DiagnoseOptions, port: number, docker: DockerFacts | null, listeners: ListenerFacts | null, compose: ComposeFacts | null): Promise<ContainerSide> {
+async function readContainerSide(opts: DiagnoseOptions, port: number, docker: DockerFacts | null, listeners: ListenerFacts | null): Promise<ContainerSide> {
   const t = opts.timeoutMs;
   const involved = worthAskingEngine(port, docker, listeners, !!opts.container);
   const [found, form] = await Promise.all([
     involved ? timed('docker-container', t, () => findGatewayContainer({ port, env: opts.env, timeoutMs: t }), judge.judgeContainer(port)) : null,
-    involved || (compose?.services.length ?? 0) > 0 ? composeCommand(opts.env, { timeoutMs: t }) : null,
+    involved ? composeCommand(opts.env, { timeoutMs: t }) : null,
   ]);
   return { found, form };
 }
@@ -120,7 +120,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const earlySources = [...(config?.sources ?? []), ...envFacts.sources, ...dotenvs.flatMap((d) => d.sources)];
   const earlyProbes = session.present(earlySources);
   const [composeT, dockerT, servicesT, listenersT, logT, cliT, healthT] = await Promise.all([early.compose, early.docker, late.services, late.listeners, late.log, early.cli, late.health]);
-  const side = await readContainerSide(opts, target.port, dockerT.value, listenersT.value, composeT.value);
+  const side = await readContainerSide(opts, target.port, dockerT.value, listenersT.value);
   const gc = side.found?.value?.container ?? null;
   // The gateway in a container reads its mounted config, not ~/.openclaw on the host: that is the config judged.
   const gatewayConfig = gc ? containerConfig(gc) : null;
@@ -166,7 +166,10 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
     userToken: opts.userToken ?? null,
     userTokenAccepted,
   };
-  const view = viewOf(facts);
+  // Which Compose (plugin or docker-compose v1) is asked only when a Compose command will be shown:
+  // `docker-compose version` alone costs a Python start-up, on every diagnosis of a compose project.
+  const withForm = !facts.composeCommand && viewOf(facts).dockerOverrides.length ? { ...facts, composeCommand: await composeCommand(opts.env, { timeoutMs: opts.timeoutMs }) } : facts;
+  const view = viewOf(withForm);
   const report = buildDiagnosisReport(view, deriveFindings(view), checks, WIZARD_VERSION);
-  return { facts, view, report };
+  return { facts: withForm, view, report };
 }
