@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled entry lives in dist/ (built by `npm run build`; `npm pack` builds it in `prepack`).
-import { run } from '../dist/src/entry.js';
+// Thin launcher: the bundled entry lives in dist/bundle/ (built by `npm run build`; `npm pack` builds it in `prepack`).
+import { run } from '../dist/bundle/entry.js';
 run();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Tests run the code they mean: dist/ (what bin/ and the e2e tests run) must be built from the
 // current src/ and flows/. Every .ts there needs its dist/ .js, written no earlier than the .ts
-// (tsc rewrites every output on each build). Exit 1 with the stale files named; importable too.
+// (tsc rewrites every output on each build), and the bundle bin/ runs must be newer than all of
+// dist/src. Exit 1 with the stale files named; importable too.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,7 +25,19 @@ export function staleDist(repo = REPO) {
     }
   };
   for (const d of ['src', 'flows']) if (existsSync(join(repo, d))) walk(join(repo, d));
+  // bin/ runs the bundle made from dist/src: it must be as new as the newest compiled module.
+  const bundle = join(repo, 'dist', 'bundle', 'entry.js');
+  if (!existsSync(bundle)) stale.push('dist/bundle/entry.js missing');
+  else if (statSync(bundle).mtimeMs < newestJs(join(repo, 'dist', 'src'))) stale.push('dist/bundle/ (older than dist/src)');
   return stale;
+}
+
+function newestJs(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith('.js')) newest = Math.max(newest, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  return newest;
 }
 
 export function distProblem(repo = REPO) {

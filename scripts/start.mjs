@@ -21,8 +21,9 @@ const newestSource = () => {
       if (f.isFile() && f.name.endsWith('.ts')) newest = Math.max(newest, mtime(join(f.parentPath ?? f.path, f.name)));
   return newest;
 };
-if (mtime(join(root, 'dist', 'src', 'entry.js')) < newestSource()) {
+if (mtime(join(root, 'dist', 'bundle', 'entry.js')) < newestSource()) {
   process.stderr.write('Building (sources changed since the last build)…\n');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
 }
 await import(pathToFileURL(join(root, 'bin', 'openclaw-token-wizard.js')).href);

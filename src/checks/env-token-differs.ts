@@ -4,7 +4,7 @@ import { shellQuote } from '../actions/openclaw-cli.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import type { TokenSource } from '../types.js';
 import { defineCheck, defineStep } from './check.js';
-import { agree, sourceLine } from './words.js';
+import { agree, refusedEarlier, sourceLine } from './words.js';
 
 const UNSET_IN_SHELL = 'unset OPENCLAW_GATEWAY_TOKEN   # and remove it from your shell profile';
 
@@ -43,7 +43,9 @@ export const removeEnvOverride = defineStep({
 
 function acceptedNote(view: DiagnosisView, id: string): string {
   const a = view.facts.accepted.get(id);
-  return a === false ? ' (rejected by the gateway)' : a === true ? ' (accepted by the gateway)' : '';
+  const s = view.facts.sources.find((x) => x.id === id);
+  const earlier = s ? refusedEarlier(view, s) : '';
+  return a === false ? ` (${earlier || 'rejected by the gateway'})` : a === true ? ' (accepted by the gateway)' : '';
 }
 
 export const envTokenDiffers = defineCheck({

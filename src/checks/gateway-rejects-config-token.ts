@@ -2,7 +2,7 @@
 import { restartGateway as restartTheGateway, startInBackgroundCommand } from '../actions/gateway.js';
 import { usable, type DiagnosisView } from '../diagnosis/view.js';
 import { defineCheck, defineStep } from './check.js';
-import { sourceLine } from './words.js';
+import { refusedEarlier, sourceLine } from './words.js';
 
 export const restartGateway = defineStep({
   id: 'restartGateway',
@@ -46,6 +46,7 @@ export const gatewayRejectsConfigToken = defineCheck({
         detail: `The gateway on ${view.facts.target.url} rejected gateway.auth.token from ${view.configPath} with "gateway token mismatch". ${why(view)}`,
         evidence: [
           sourceLine(ct),
+          ...(refusedEarlier(view, ct) ? [refusedEarlier(view, ct)] : []),
           a ? `accepted: ${sourceLine(a)}` : 'accepted: none of the tokens found on this machine',
           ...(restartPending ? ['log: gateway started with a generated runtime token'] : []),
         ],

@@ -11,6 +11,15 @@ export function sourceLine(s: TokenSource): string {
   return `${s.label}: ${s.value ? s.value.describe() : s.problems.includes('secret-ref') ? 'SecretRef' : 'no readable value'}`;
 }
 
+/**
+ * When the refusal of a source's value was seen, if not in this run: the wizard does not present a
+ * value the same gateway run refused under a minute ago (see diagnosis/refusal-memory.ts).
+ */
+export function refusedEarlier(view: DiagnosisView, s: TokenSource): string {
+  const at = s.value ? view.facts.probes.get(s.value.fingerprint)?.remembered?.at : undefined;
+  return at ? `refused at ${at} by this same gateway run; not sent again (OpenClaw slows every failed login)` : '';
+}
+
 /** Restart advice that fits how this gateway runs. */
 export function restartCommands(view: DiagnosisView): string[] {
   if (view.hasService) return ['openclaw gateway restart'];

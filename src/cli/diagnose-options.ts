@@ -47,5 +47,7 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
     container: values.container,
     logFile: values['log-file'],
     userToken,
+    // A dry run writes nothing, not even the wizard's own memory of refusals.
+    rememberRefusals: !values['dry-run'],
   };
 }

@@ -233,6 +233,8 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
     timers.add(t);
   };
 
+  // Like OpenClaw's, /readyz reports the uptime of this server run.
+  const runStartedAt = Date.now();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -241,7 +243,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
     } else if (req.method === 'GET' && path === '/readyz') {
       const ready = scenario !== 'starting';
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ ready }));
+      res.end(JSON.stringify({ ready, uptimeMs: Date.now() - runStartedAt }));
     } else if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><html><head><title>OpenClaw Control</title></head><body><openclaw-app></openclaw-app></body></html>');

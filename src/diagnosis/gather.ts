@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { deriveFindings } from '../checks/derive.js';
-import { readCompose } from '../facts/compose/index.js';
+import { readCompose } from '../facts/compose/read.js';
 import { readConfig } from '../facts/config.js';
 import { composeCommand, type ComposeCommand } from '../facts/container-command.js';
 import { findGatewayContainer, type ContainerGatewayFacts } from '../facts/container-gateway.js';
@@ -24,6 +24,7 @@ import type { CheckResult, TokenSource } from '../types.js';
 import { WIZARD_VERSION } from '../version.js';
 import * as judge from './judge.js';
 import { acceptedFrom, probeCheck, ProbeSession } from './probing.js';
+import { RefusalMemory } from './refusal-memory.js';
 import { buildDiagnosisReport } from './report.js';
 import { resolveTarget } from './target.js';
 import { containerConfig, containerLog, newContainerEnvSources, withoutOtherContainers, worthAskingEngine } from './container-target.js';
@@ -103,6 +104,12 @@ async function judgeUserToken(opts: DiagnoseOptions, session: ProbeSession, acce
   return acceptedFrom(session.results.get(u.fingerprint));
 }
 
+/** Only runs that may write (not a dry run, not a test calling diagnose directly) keep refusals. */
+function refusalMemory(opts: DiagnoseOptions, paths: OpenClawPaths | null, target: GatewayTarget): RefusalMemory | null {
+  if (!opts.rememberRefusals || !paths) return null;
+  return new RefusalMemory({ stateDir: paths.stateDir, watched: [paths.configPath, join(paths.stateDir, '.env')], httpUrl: target.httpUrl, timeoutMs: opts.timeoutMs });
+}
+
 export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const started = performance.now();
   const checks: CheckResult[] = [];
@@ -114,7 +121,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const target = resolveTarget(opts, config, paths, envFacts.port);
   const late = startTargetReaders(opts, paths, target, config?.logFile ?? null);
 
-  const session = new ProbeSession(target, opts.timeoutMs, config?.gateway.mode === 'remote');
+  const session = new ProbeSession(target, opts.timeoutMs, config?.gateway.mode === 'remote', refusalMemory(opts, paths, target));
   const dotenvT = await early.dotenv;
   const dotenvs = dotenvT.value ?? [];
   const earlySources = [...(config?.sources ?? []), ...envFacts.sources, ...dotenvs.flatMap((d) => d.sources)];

@@ -9,6 +9,7 @@ import { probeGateway } from '../gateway/probe.js';
 import type { ProbeResult } from '../gateway/types.js';
 import type { Secret } from '../secret.js';
 import type { CheckResult, TokenSource } from '../types.js';
+import type { RefusalMemory } from './refusal-memory.js';
 import type { GatewayTarget } from './types.js';
 import { plural } from '../render/style.js';
 
@@ -30,6 +31,8 @@ export class ProbeSession {
     private readonly target: GatewayTarget,
     private readonly timeoutMs: number,
     private readonly remoteMode: boolean,
+    /** Refusals seen in the last minute by this gateway run: not sent again (see refusal-memory.ts). */
+    private readonly memory: RefusalMemory | null = null,
   ) {}
 
   private probe(secret: Secret): Promise<ProbeResult> {
@@ -37,8 +40,11 @@ export class ProbeSession {
     const known = this.inFlight.get(key);
     if (known) return known;
     const p = (async () => {
-      const r = await probeGateway({ url: this.target.url, token: secret.reveal().trim(), timeoutMs: Math.min(this.timeoutMs, 5000) });
+      const token = secret.reveal().trim();
+      const recalled = await this.memory?.recall(this.target.url, token);
+      const r = recalled ?? (await probeGateway({ url: this.target.url, token, timeoutMs: Math.min(this.timeoutMs, 5000) }));
       if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
+      else if (!recalled) await this.memory?.remember(this.target.url, token, r);
       this.results.set(key, r);
       return r;
     })();
@@ -76,10 +82,11 @@ export function probeCheck(target: GatewayTarget, results: ProbeResult[], bare: 
   if (ok.length)
     return { id: 'probe', status: 'pass', ms, note: `${target.url}: hello-ok from ${ok[0]!.serverVersion ?? 'gateway'} (${ok.length} of ${plural(all.length, 'candidate token')} accepted)` };
   const first = all[0]!;
+  const earlier = first.remembered ? ` at ${first.remembered.at}; not sent again: this gateway run refused it under a minute ago, and OpenClaw slows every failed login` : '';
   if (bare && first.kind === 'rejected') {
     // Without any token to present, a rejection only proves the gateway is there.
     return { id: 'probe', status: 'warn', ms, note: `${target.url}: a gateway answers, but no token was found to present (it said: ${first.closeReason ?? first.reject ?? 'rejected'})` };
   }
   const what = first.closeCode ? `closed ${first.closeCode}${first.closeReason ? `: ${first.closeReason}` : ''}` : (first.note ?? first.kind);
-  return { id: 'probe', status: 'fail', ms, note: `${target.url}: ${first.kind} (${what})` };
+  return { id: 'probe', status: 'fail', ms, note: `${target.url}: ${first.kind} (${what})${earlier}` };
 }

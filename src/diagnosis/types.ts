@@ -26,6 +26,8 @@ export interface DiagnoseOptions {
   logFile?: string;
   /** A token the person has (e.g. what their browser holds), from --token-stdin. */
   userToken?: Secret;
+  /** Keep this run's token refusals for a minute in the state dir, and reuse earlier ones (not in a dry run). */
+  rememberRefusals?: boolean;
 }
 
 export interface GatewayTarget {

@@ -7,6 +7,7 @@
  * environment the gateway process was started with. `docker exec` is only a fallback.
  */
 import type { RunResult } from '../exec.js';
+import { dockerAnswerWithoutCli } from './docker-endpoint.js';
 import { readCommand as run } from './read-command.js';
 import { tokenProblems } from '../hygiene.js';
 import { redactText, Secret } from '../secret.js';
@@ -128,9 +129,11 @@ export function describeDockerFailure(r: RunResult, what: string): { available: 
   return { available: true, error: `${what} failed (exit ${r.exitCode ?? '?'})${first ? `: ${first.trim()}` : ''}` };
 }
 
-export async function readDocker(opts: { env: NodeJS.ProcessEnv; timeoutMs: number; container?: string; docker?: string }): Promise<DockerFacts> {
+export async function readDocker(opts: { env: NodeJS.ProcessEnv; timeoutMs: number; container?: string; docker?: string; socket?: string }): Promise<DockerFacts> {
   const docker = opts.docker ?? 'docker';
   const facts: DockerFacts = { available: false, error: null, containers: [], sources: [] };
+  const certain = dockerAnswerWithoutCli(opts.env, docker, opts.socket);
+  if (certain) return { ...facts, ...certain };
   const runOpts = { timeoutMs: opts.timeoutMs, env: opts.env };
 
   const ps = await run(docker, ['ps', '--format', '{{json .}}'], runOpts);

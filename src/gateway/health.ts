@@ -68,6 +68,22 @@ export async function fetchHealth(baseHttpUrl: string, timeoutMs: number): Promi
   }
 }
 
+/**
+ * When the gateway run answering at this URL started (epoch ms), from `GET /readyz`'s uptimeMs
+ * (OpenClaw resets it whenever the server starts again, in-process restarts included); null when
+ * it does not say.
+ */
+export async function fetchGatewayStart(baseHttpUrl: string, timeoutMs: number, now: () => number = Date.now): Promise<number | null> {
+  try {
+    const url = new URL('readyz', baseHttpUrl.endsWith('/') ? baseHttpUrl : `${baseHttpUrl}/`).toString();
+    const res = await get(url, Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : 2000);
+    const uptime = (JSON.parse(res.text) as { uptimeMs?: unknown }).uptimeMs;
+    return typeof uptime === 'number' && Number.isFinite(uptime) && uptime >= 0 ? Math.round(now() - uptime) : null;
+  } catch {
+    return null;
+  }
+}
+
 function isLiveBody(body: unknown): boolean {
   return typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true;
 }

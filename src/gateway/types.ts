@@ -52,6 +52,8 @@ export interface ProbeResult {
   protocol: number | null;
   /** Short human note: why not attempted, the socket error, the HTTP status seen. */
   note: string | null;
+  /** Not sent this time: the same gateway run refused this value at `at` (see refusal-memory.ts). */
+  remembered?: { at: string };
 }
 
 export interface ProbeOptions {

@@ -2,20 +2,16 @@
  * Docker Compose facts: which compose file a `docker compose up` here would use, what
  * OPENCLAW_GATEWAY_TOKEN / _PASSWORD its OpenClaw services would get, and where that value came
  * from. discover.ts finds the files, interpolate.ts is Compose's `${VAR}` language, model.ts
- * reads the YAML, sources.ts turns it into token sources; this file only does the reading, every
- * file through the bounded reader (regular files only, size-capped, never blocking on a FIFO).
+ * reads the YAML, sources.ts turns it into token sources, read.ts does the reading, every file
+ * through the bounded reader (regular files only, size-capped, never blocking on a FIFO).
  */
-import { dirname, join } from 'node:path';
-import { readBoundedSync, SMALL_FILE_BYTES } from '../../fs/read-bounded.js';
-import { envLineNumbers, envValues, parseEnvLines } from '../env-lines.js';
-import type { ComposeFacts } from '../types.js';
-import { composeFilesFor } from './discover.js';
-import { parseComposeFiles, type ReadTextResult } from './sources.js';
+import { envLineNumbers, parseEnvLines } from '../env-lines.js';
 
 export { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, composeFilesFor, findComposeFiles } from './discover.js';
 export { interpolate, refNotes, type InterpolationResult, type VarLookup, type VarOrigin } from './interpolate.js';
 export { MAX_MERGED_PAIRS } from './model.js';
 export { GATEWAY_SERVICE, parseComposeFiles, parseComposeText, type ComposeContext, type ReadTextResult } from './sources.js';
+export { readCompose, readComposeText } from './read.js';
 
 /**
  * Line of each key in dotenv text (the last assignment wins, as in dotenv.parse).
@@ -23,42 +19,4 @@ export { GATEWAY_SERVICE, parseComposeFiles, parseComposeText, type ComposeConte
  */
 export function dotenvLineNumbers(text: string): Record<string, number> {
   return envLineNumbers(parseEnvLines(text));
-}
-
-/** Synchronous on purpose: `parseComposeFiles` stays a plain function, and compose/env files are tiny. */
-export function readComposeText(path: string): ReadTextResult {
-  const r = readBoundedSync(path, { maxBytes: SMALL_FILE_BYTES });
-  return r.ok ? { ok: true, text: r.text } : r;
-}
-
-/**
- * Read the compose files `docker compose` would use in `cwd` (or `composeFile`, or the files in
- * COMPOSE_FILE), the project `.env` beside the first one, and every env_file they name.
- */
-export async function readCompose(opts: { cwd: string; composeFile?: string; env: NodeJS.ProcessEnv }): Promise<ComposeFacts> {
-  const files = composeFilesFor(opts);
-  if (files.length === 0) return { files: [], services: [], sources: [], errors: [] };
-
-  // Compose's project directory is the first file's directory: its .env feeds interpolation and
-  // relative paths in every file (overrides included) resolve against it.
-  const projectDir = dirname(files[0]!);
-  const errors: ComposeFacts['errors'] = [];
-  const dotenvFile = join(projectDir, '.env');
-  let dotenv: Record<string, string> = {};
-  let dotenvLines: Record<string, number> = {};
-  const env = readComposeText(dotenvFile);
-  if (env.ok) {
-    const lines = parseEnvLines(env.text);
-    dotenv = envValues(lines);
-    dotenvLines = envLineNumbers(lines);
-  } else if (!env.missing) errors.push({ file: dotenvFile, message: `project .env unreadable: ${env.message}` });
-
-  const inputs: Array<{ file: string; text: string }> = [];
-  for (const file of files) {
-    const r = readComposeText(file);
-    if (r.ok) inputs.push({ file, text: r.text });
-    else errors.push({ file, message: r.missing ? 'compose file not found' : `unreadable: ${r.message}` });
-  }
-  const facts = parseComposeFiles(inputs, { dotenv, env: opts.env, dotenvFile, dotenvLines, projectDir, readText: readComposeText });
-  return { ...facts, files, errors: [...errors, ...facts.errors] };
 }
