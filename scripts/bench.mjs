@@ -287,7 +287,10 @@ async function failedLogins(h, healthy, rejecting) {
   });
   await measure('2', 'gateway rejects the config token, 10 runs', async () => {
     const t = [];
+    const before = authFailures(rejecting.logFile);
     for (let i = 0; i < 10; i++) t.push(await diagnoseOk(rejecting, {}, (r) => r.findings.some((f) => f.id === 'gateway-rejects-config-token')));
+    await sleep(300); // the log line is written as the connection closes
+    const failed = authFailures(rejecting.logFile) - before;
     const worst = Math.max(...t);
     row(
       '2',
@@ -298,6 +301,8 @@ async function failedLogins(h, healthy, rejecting) {
       'each < 1 s',
       worst < 1000,
     );
+    // Each refused login makes OpenClaw slow the next one from this machine (0.25 s doubling to 5 s).
+    row('2', 'failed logins the 10 runs caused in the gateway log (a refusal is remembered for a minute)', String(failed), '10 (one per run)', '', '1', failed <= 1);
   });
 }
 

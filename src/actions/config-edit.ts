@@ -1,8 +1,11 @@
 /**
- * Changing OpenClaw's config: through `openclaw config set` when the CLI is here (it validates
- * and keeps its own .bak ring), else by editing the file ourselves: only the bytes of each value
- * set change (comments, order, numbers and formatting stay), after a backup, atomically, through
- * a symlink to its target. A file that could not be read or parsed is never rewritten.
+ * Changing OpenClaw's config: by editing the file ourselves, so only the bytes of each value set
+ * change (comments, order, numbers, formatting and `meta` stay), after a backup, atomically,
+ * through a symlink to its target, the same change the `openclaw config set` commands shown would
+ * make. The CLI is used only for a config the wizard cannot edit safely itself (one that spreads
+ * over `$include` files, or a value the byte editor refuses): each `openclaw config set` is a
+ * whole OpenClaw start-up, seconds of a fix's time to connected. A file that could not be read
+ * or parsed is never rewritten.
  */
 import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -43,7 +46,9 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   if (!configPath) return { ok: false, message: 'no home directory: cannot locate the OpenClaw config' };
   if (ctx.dryRun) return { ok: true, message: `dry run: would run ${shown.join(' && ')}` };
   // The host's `openclaw config set` edits the host's config: a container's mounted one is edited here.
-  if (!ctx.facts.cli?.found || ctx.facts.container?.container?.config) return editConfigFile(ctx, configPath, what, assignments);
+  const cliCanDoIt = !!ctx.facts.cli?.found && !ctx.facts.container?.container?.config;
+  const direct = await editConfigFile(ctx, configPath, what, assignments, cliCanDoIt);
+  if (direct) return direct;
 
   const stateDir = ctx.facts.paths?.stateDir ?? null;
   // Whether the file is there now, not what the facts said: a config the reader choked on still gets its backup.
@@ -60,17 +65,25 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   return { ok: true, message: `${what} (${configPath})` };
 }
 
-/** The no-CLI path: a byte edit of each value, refused as a whole if any part cannot be done. */
-async function editConfigFile(ctx: ActionContext, configPath: string, what: string, assignments: ConfigAssignment[]): Promise<ActionOutcome> {
+/** `$include` pulls parts of the config from other files: which file holds a value is OpenClaw's call. */
+const INCLUDES = /["']?\$include["']?\s*:/;
+
+/**
+ * A byte edit of each value, refused as a whole if any part cannot be done. With `orCli`, a file
+ * the wizard cannot edit safely is left to `openclaw config set` (null), not refused.
+ */
+async function editConfigFile(ctx: ActionContext, configPath: string, what: string, assignments: ConfigAssignment[], orCli: boolean): Promise<ActionOutcome | null> {
   const byHand = `run these by hand: ${configCommands(assignments).join(' ; ')}`;
   const read = await readBounded(configPath, { maxBytes: SMALL_FILE_BYTES });
-  if (!read.ok && !read.missing) return { ok: false, message: `cannot read ${configPath} (${read.message}): left unchanged; ${byHand}` };
+  if (!read.ok && !read.missing) return orCli ? null : { ok: false, message: `cannot read ${configPath} (${read.message}): left unchanged; ${byHand}` };
+  if (orCli && read.ok && INCLUDES.test(read.text)) return null;
   let text = read.ok ? read.text : '{}\n';
   // The JSON5 editor is loaded only when the wizard edits the file itself (no openclaw CLI).
   const { editJson5Value } = await import('../text/json5-edit.js');
   for (const a of assignments) {
     const r = editJson5Value(text, a.path.split('.'), a.value);
     if (!r.ok) {
+      if (orCli) return null;
       const why = cutMessage(sanitizeForTerminal(r.message), 200);
       return { ok: false, message: `${configPath} cannot be edited safely (${why}): left unchanged; ${byHand}` };
     }
@@ -81,5 +94,5 @@ async function editConfigFile(ctx: ActionContext, configPath: string, what: stri
   const written = await writeFileAtomic(configPath, text);
   const where = written === configPath ? configPath : `${configPath} → ${written}`;
   ctx.record({ at: new Date().toISOString(), what, commands: [`edit ${where}: ${assignments.map((a) => a.path).join(', ')}`], files: [written], backups });
-  return { ok: true, message: `${what} (${where}, edited directly: openclaw CLI not found)` };
+  return { ok: true, message: `${what} (${where}, edited in place: ${orCli ? 'the change the commands shown make, without starting the openclaw CLI' : 'openclaw CLI not found'})` };
 }

@@ -81,13 +81,30 @@ describe('applyConfig without the CLI', () => {
   });
 });
 
+/** A config that spreads over $include files: which file holds a value is OpenClaw's call, so its CLI edits it. */
+const WITH_INCLUDE = '{\n  "$include": "./gateway.json5"\n}\n';
+
 describe('applyConfig with the CLI', () => {
+  it('edits a plain config in place, without starting the CLI (each run is a whole OpenClaw start-up)', async () => {
+    const cli = join(sb.cwd, 'openclaw');
+    const calls = join(sb.cwd, 'calls.log');
+    await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
+    await chmod(cli, 0o755);
+    await writeFile(sb.configPath, JSON5_CONFIG);
+    const token = fakeToken('in-place');
+    const r = await applyConfig(ctx({ cli }), 'set the token', [{ path: 'gateway.auth.token', value: token }]);
+    expect(r).toEqual({ ok: true, message: `set the token (${sb.configPath}, edited in place: the change the commands shown make, without starting the openclaw CLI)` });
+    expect(await readFile(sb.configPath, 'utf8')).toBe(JSON5_CONFIG.replace("token: 'old'", `token: '${token}'`));
+    await expect(readFile(calls, 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(changes.at(-1)?.backups).toHaveLength(1);
+  });
+
   it('D13: a failing config set that echoes its argument shows no piece of the token', async () => {
     const cli = join(sb.cwd, 'openclaw');
     // Echo the value back, long enough that a 300-character cut used to fall inside the token.
     await writeFile(cli, `#!/bin/sh\nprintf 'Error: %0260d invalid value %s\\n' 0 "$4" >&2\nexit 1\n`);
     await chmod(cli, 0o755);
-    await writeFile(sb.configPath, '{}\n');
+    await writeFile(sb.configPath, WITH_INCLUDE);
     const token = 'd13+token/with=url-encoding-differences-abcdef';
     const r = await applyConfig(ctx({ cli }), 'rotate', [{ path: 'gateway.auth.token', value: token }]);
     expect(r.ok).toBe(false);
@@ -98,12 +115,12 @@ describe('applyConfig with the CLI', () => {
     expect(await readdir(join(sb.stateDir, 'otw-backups'))).toHaveLength(1);
   });
 
-  it('sets several values in one `openclaw config set --batch-json` run (each run costs seconds of start-up)', async () => {
+  it('a config with $include goes to the CLI: several values in one `openclaw config set --batch-json` run', async () => {
     const cli = join(sb.cwd, 'openclaw');
     const calls = join(sb.cwd, 'calls.log');
     await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
     await chmod(cli, 0o755);
-    await writeFile(sb.configPath, '{}\n');
+    await writeFile(sb.configPath, WITH_INCLUDE);
     const token = fakeToken('batch');
     const set = [
       { path: 'gateway.auth.mode', value: 'token' },
