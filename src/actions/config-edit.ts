@@ -94,5 +94,5 @@ async function editConfigFile(ctx: ActionContext, configPath: string, what: stri
   const written = await writeFileAtomic(configPath, text);
   const where = written === configPath ? configPath : `${configPath} → ${written}`;
   ctx.record({ at: new Date().toISOString(), what, commands: [`edit ${where}: ${assignments.map((a) => a.path).join(', ')}`], files: [written], backups });
-  return { ok: true, message: `${what} (${where}, edited in place: ${orCli ? 'the change the commands shown make, without starting the openclaw CLI' : 'openclaw CLI not found'})` };
+  return { ok: true, message: `${what} (${where}, edited in place${orCli ? '' : ': openclaw CLI not found'})` };
 }

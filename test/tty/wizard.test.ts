@@ -402,10 +402,10 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
       const after = filesUnder(sb.root, gatewayWritten);
       const changed = changedFiles(before, after);
       const rel = (p: string) => relative(sb.root, p);
-      // The config, its backup, the .bak `openclaw config set` itself keeps (as the real CLI does), and the run's undo journal.
+      // The config (edited in place, so no `openclaw config set` .bak), its backup, and the run's undo journal.
       const journals = changed.filter((f) => f.startsWith(rel(join(sb.stateDir, 'otw-journal')) + '/'));
       expect(journals).toHaveLength(1);
-      expect(changed).toEqual([rel(sb.configPath), rel(`${sb.configPath}.bak`), rel(backups[0]!), journals[0]!].sort());
+      expect(changed).toEqual([rel(sb.configPath), rel(backups[0]!), journals[0]!].sort());
       expect(readFileSync(backups[0]!)).toEqual(original);
       const token = configOf(sb.configPath).gateway.auth?.token ?? '';
       expect(token).toMatch(/^[0-9a-f]{48}$/);

@@ -93,7 +93,7 @@ describe('applyConfig with the CLI', () => {
     await writeFile(sb.configPath, JSON5_CONFIG);
     const token = fakeToken('in-place');
     const r = await applyConfig(ctx({ cli }), 'set the token', [{ path: 'gateway.auth.token', value: token }]);
-    expect(r).toEqual({ ok: true, message: `set the token (${sb.configPath}, edited in place: the change the commands shown make, without starting the openclaw CLI)` });
+    expect(r).toEqual({ ok: true, message: `set the token (${sb.configPath}, edited in place)` });
     expect(await readFile(sb.configPath, 'utf8')).toBe(JSON5_CONFIG.replace("token: 'old'", `token: '${token}'`));
     await expect(readFile(calls, 'utf8')).rejects.toThrow(/ENOENT/);
     expect(changes.at(-1)?.backups).toHaveLength(1);
