@@ -100,7 +100,7 @@ describe('rate limit and scope upgrades on the real gateway', () => {
     };
     const first = await connectSigned({ ...remote, scopes: ['operator.read'] });
     expect(first.closeReason).toMatch(/^pairing required: device is not approved yet/);
-    const firstId = String(first.error?.details?.requestId ?? '');
+    const firstId = typeof first.error?.details?.requestId === 'string' ? first.error.details.requestId : '';
     expect(firstId).not.toBe('');
     const approved = await openclawCmd(sb, ['devices', 'approve', firstId], { timeoutMs: 120_000 });
     expect(approved.exitCode).toBe(0);
@@ -108,7 +108,7 @@ describe('rate limit and scope upgrades on the real gateway', () => {
 
     const upgrade = await connectSigned({ ...remote, scopes: ['operator.read', 'operator.write', 'operator.admin'] });
     expect(upgrade.closeReason).toMatch(/^pairing required: device is asking for more scopes than currently approved/);
-    const requestId = String(upgrade.error?.details?.requestId ?? '');
+    const requestId = typeof upgrade.error?.details?.requestId === 'string' ? upgrade.error.details.requestId : '';
     expect(requestId).not.toBe('');
 
     const d = await diagnoseJson(realTarget(sb));

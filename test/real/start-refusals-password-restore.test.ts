@@ -15,6 +15,8 @@ import { diagnoseJson } from '../support/cli.js';
 import { expectNoLeak } from '../support/leaks.js';
 import { connectSigned } from '../support/signed-client.js';
 import { applyConfig } from '../../src/actions/config-edit.js';
+import { NEW_TOKEN_PLAN } from '../../src/actions/new-token.js';
+import { probeGateway } from '../../src/gateway/probe.js';
 import type { ActionContext } from '../../src/actions/types.js';
 import { Secret } from '../../src/secret.js';
 
@@ -46,7 +48,7 @@ describe('item 9: starts the gateway refuses, named by their fatal line', () => 
     const f = d.report.findings.find((x) => x.id === 'token-invalid-value')!;
     expect(f.severity).toBe('error');
     expect(f.evidence.some((e) => /^log .*: Gateway failed to start: Invalid config: gateway auth token is blank, a published example placeholder/.test(e))).toBe(true);
-    expect(f.fix).toContain('openclaw doctor --generate-gateway-token --non-interactive');
+    expect(f.fix).toEqual(NEW_TOKEN_PLAN);
     expect(d.report.findings.map((x) => x.id)).toContain('gateway-not-running');
   }, 240_000);
 
@@ -124,15 +126,18 @@ describe('item 8: config auto-restore', () => {
     expect(r.ok).toBe(true);
     const afterWizard = readFileSync(sb.configPath, 'utf8');
     expect(afterWizard).toContain(wizardToken);
-    const mode = await openclawCmd(sb, ['config', 'get', 'gateway.mode']);
-    expect(mode.stdout.trim()).toBe('local');
+    // OpenClaw's next command: a gateway start reads (and judges) the config; it enforces the wizard's token.
+    const gw = await startRealGateway(sb, { port, configure: false, readyTimeoutMs: 180_000 });
+    expect((await probeGateway({ url: gw.wsUrl, token: wizardToken, timeoutMs: 15_000 })).kind).toBe('hello-ok');
+    await gw.stop();
     expect(readFileSync(sb.configPath, 'utf8')).toBe(afterWizard);
     expect(clobbered(sb)).toEqual([]);
 
-    // A hand edit that drops meta: the next command restores the last good file.
+    // A hand edit that drops meta: OpenClaw's next start restores the last good file.
     const handToken = fakeToken('restore-hand');
     writeConfig(sb, { mode: 'local', bind: 'loopback', port, auth: { mode: 'token', token: handToken } });
-    await openclawCmd(sb, ['config', 'get', 'gateway.mode']);
+    const gw2 = await startRealGateway(sb, { port, configure: false, readyTimeoutMs: 180_000 });
+    await gw2.stop();
     expect(readFileSync(sb.configPath, 'utf8')).not.toContain(handToken);
     const copies = clobbered(sb);
     expect(copies.length).toBe(1);
