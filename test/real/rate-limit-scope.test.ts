@@ -114,9 +114,12 @@ describe('rate limit and scope upgrades on the real gateway', () => {
     const d = await diagnoseJson(realTarget(sb));
     const f = d.report.findings.find((x) => x.id === 'scope-upgrade-pending')!;
     expect(f.severity).toBe('error');
-    // 2026.9.6 logs this refusal without a client name; the origin, the proxy's address and the request id are there.
-    expect(f.evidence[0]).toContain(`from https://oc.example.com (127.0.0.1): pairing required: device is asking for more scopes than currently approved (requestId: ${requestId})`);
-    expect(f.fix).toEqual(['openclaw devices list', `openclaw devices approve ${requestId}`]);
+    // 2026.9.6 logs this refusal without a client name, and cuts its reason at 120 bytes, inside
+    // the request id: the finding quotes the log, and never names a cut id to approve.
+    expect(f.evidence[0]).toContain('from https://oc.example.com (127.0.0.1): pairing required: device is asking for more scopes than currently approved');
+    expect(f.fix[0]).toBe('openclaw devices list');
+    expect([`openclaw devices approve ${requestId}`, 'openclaw devices approve <requestId>   # the scope-upgrade request in the list']).toContain(f.fix[1]);
+    console.log(`[scope-upgrade] fix: ${f.fix.join(' | ')}`);
     expectNoLeak(d, [gw.token]);
   }, 240_000);
 });
