@@ -114,6 +114,8 @@ export class FlowSession {
 
   /** When the current step was applied, and the view it was applied to: its proof compares against them. */
   private applied: { step: StepId; since: Date; before: DiagnosisView } | null = null;
+  /** The message the user sees, when pasted in `support` (quoted in the report, secrets removed). */
+  private pasted: { quote: string; finding: string | null } | null = null;
 
   actionContext(): ActionContext {
     if (!this.facts || !this.view) throw new Error('no diagnosis yet');
@@ -234,17 +236,34 @@ export class FlowSession {
 
   async askSymptom(): Promise<Symptom | 'cancel'> {
     this.prompter.say('Hi! I will check your OpenClaw gateway setup step by step. Nothing changes without your OK.');
-    const a = await this.prompter.select<Symptom>(
+    const a = await this.prompter.select<Symptom | 'paste'>(
       'Which message does the user see?',
       [
         { value: 'token-missing', label: 'disconnected (1008): unauthorized: gateway token missing' },
         { value: 'token-mismatch', label: 'unauthorized: gateway token mismatch' },
+        { value: 'paste', label: 'Paste the message (Control UI card, CLI error or log line)' },
         { value: 'other', label: 'Something else' },
         { value: 'unknown', label: 'Not sure' },
       ],
       'unknown',
     );
-    return a === CANCELLED ? 'cancel' : a;
+    if (a === CANCELLED) return 'cancel';
+    if (a !== 'paste') return a;
+    return this.askPasted();
+  }
+
+  /** The pasted message, read as `explain` reads it; the report quotes it (secrets removed). */
+  private async askPasted(): Promise<Symptom | 'cancel'> {
+    const text = this.prompter.text ? await this.prompter.text('Paste what the user sees:') : '';
+    if (text === CANCELLED) return 'cancel';
+    if (!text.trim()) return 'unknown';
+    const { readPasted } = await import('../src/explain/pasted.js');
+    const p = await readPasted(text);
+    this.pasted = { quote: p.quote, finding: p.answer.finding };
+    this.prompter.info(
+      p.answer.recognised ? `That is ${p.answer.finding ?? 'a known message'}${p.answer.title ? `: ${p.answer.title}` : ''}.` : 'Not a message the wizard knows; the checks will tell.',
+    );
+    return p.answer.finding === 'client-token-missing' ? 'token-missing' : p.answer.finding === 'client-token-mismatch' ? 'token-mismatch' : 'other';
   }
 
   async writeReport(symptom: Symptom | null, recovery: FlowOutput | null): Promise<string | null> {
@@ -256,6 +275,7 @@ export class FlowSession {
       platform: `${process.platform} ${process.arch}`,
       node: process.version,
       symptom,
+      pasted: this.pasted,
       first: this.first,
       last: this.last,
       outcomes: recovery?.outcomes ?? [],

@@ -53,6 +53,8 @@ export interface Prompter {
   commands(commands: string[], title?: string): void;
   confirm(message: string, opts?: { initial?: boolean; /** Not implied by --yes (e.g. stopping a process), and No unless the person picks Yes. */ explicit?: boolean }): Promise<Cancellable<boolean>>;
   select<T extends string>(message: string, options: SelectOption<T>[], initial: T): Promise<Cancellable<T>>;
+  /** A line of free text (a pasted message); '' without a person to ask. Not recorded verbatim: the caller records what it keeps. */
+  text?(message: string): Promise<Cancellable<string>>;
   spinner(): Spinner;
   readonly transcript: TranscriptEntry[];
   /** Abort the prompt on screen (Ctrl-C handling outside clack's own keys). */
@@ -189,6 +191,16 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       }
       record('answer', options.find((o) => o.value === r)?.label ?? String(r));
       return r;
+    },
+    async text(message: string): Promise<Cancellable<string>> {
+      const q = record('ask', message);
+      if (!interactive) return '';
+      const r = await clack.text({ message: q, ...common });
+      if (clack.isCancel(r)) {
+        record('answer', 'cancelled');
+        return CANCELLED;
+      }
+      return typeof r === 'string' ? r : '';
     },
     spinner() {
       // Not a terminal (a pipe, a CI log): no animation frames, just where a wait began and how it ended.

@@ -1,6 +1,7 @@
 /** A token and a password with no mode: OpenClaw refuses to start, install or doctor. */
 import { applyConfig } from '../actions/config-edit.js';
 import { defineCheck, defineStep } from './check.js';
+import { withRefusal } from './start-refusal.js';
 import { SET_TOKEN_MODE } from './words.js';
 
 export const chooseTokenAuthMode = defineStep({
@@ -23,13 +24,18 @@ export const ambiguousAuthMode = defineCheck({
   fixes: [chooseTokenAuthMode],
   detect(view) {
     const g = view.facts.config?.gateway;
-    if (!(g && g.hasToken && g.hasPassword && !g.authMode)) return [];
-    return [
-      {
-        detail: 'gateway.auth.token and gateway.auth.password are both set while gateway.auth.mode is unset; OpenClaw refuses to start, install or doctor in this state.',
-        evidence: [`config: ${view.configPath}`],
-        step: chooseTokenAuthMode,
-      },
-    ];
+    if (!(g && g.hasToken && g.hasPassword && !g.authMode)) return withRefusal(view, 'ambiguous-auth-mode', [], () => [SET_TOKEN_MODE]);
+    return withRefusal(
+      view,
+      'ambiguous-auth-mode',
+      [
+        {
+          detail: 'gateway.auth.token and gateway.auth.password are both set while gateway.auth.mode is unset; OpenClaw refuses to start, install or doctor in this state.',
+          evidence: [`config: ${view.configPath}`],
+          step: chooseTokenAuthMode,
+        },
+      ],
+      () => [SET_TOKEN_MODE],
+    );
   },
 });

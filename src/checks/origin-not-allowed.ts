@@ -6,6 +6,7 @@ import { configSetArgs } from '../actions/openclaw-cli.js';
 import { clientEvidence, recordsOf } from './client-records.js';
 import { composeExec } from './compose-words.js';
 import { defineCheck, defineStep } from './check.js';
+import { withRefusal } from './start-refusal.js';
 
 /** The allowed origins once every refused origin from the log is added. */
 function allowedOriginsAfter(view: DiagnosisView): string[] {
@@ -71,10 +72,14 @@ export const originNotAllowed = defineCheck({
   fixes: [allowOrigin],
   detect(view) {
     const current = view.facts.config?.gateway.allowedOrigins ?? [];
-    return recordsOf(view, 'origin-not-allowed').map((h) => ({
+    const found = recordsOf(view, 'origin-not-allowed').map((h) => ({
       detail: `The Control UI was opened from ${h.origin ?? 'an origin the log does not name'}, which is not in gateway.controlUi.allowedOrigins${current.length ? ` (${current.join(', ')})` : ''}.${mappingNote(view, h)}`,
       evidence: [...clientEvidence(view, h), ...mappingEvidence(view)],
       ...(h.origin ? { step: allowOrigin } : { advice: [alternative(view)] }),
     }));
+    return withRefusal(view, 'origin-not-allowed', found, () => [
+      `openclaw config set gateway.controlUi.allowedOrigins '["https://<the origin you open the UI from>"]' --strict-json`,
+      '# or keep the gateway on loopback: openclaw config set gateway.bind loopback',
+    ]);
   },
 });

@@ -4,6 +4,7 @@ import { FATAL_PROBLEMS } from '../hygiene.js';
 import type { TokenSource } from '../types.js';
 import { defineCheck, type Detection } from './check.js';
 import { generateToken } from './no-token-configured.js';
+import { withRefusal } from './start-refusal.js';
 import { describeProblems, restartCommands, SET_NEW_TOKEN, SET_TOKEN_MODE, sourceLine } from './words.js';
 import { configSourceId, type DiagnosisView } from '../diagnosis/view.js';
 
@@ -29,9 +30,10 @@ export const tokenInvalidValue = defineCheck({
   title: 'A gateway token has a value OpenClaw treats as no token',
   fixes: [generateToken],
   detect(view) {
-    return view.facts.sources.flatMap((s) => {
+    const found = view.facts.sources.flatMap((s) => {
       const problems = s.problems.filter((p) => FATAL_PROBLEMS.has(p) || p === 'all-digits');
       return problems.length ? [detection(view, s, problems)] : [];
     });
+    return withRefusal(view, 'token-invalid-value', found, () => [SET_TOKEN_MODE, SET_NEW_TOKEN, ...restartCommands(view)]);
   },
 });

@@ -28,6 +28,7 @@ import {
   type HandshakeLogInfo,
   type RecordOptions,
 } from './gateway-log-writer.js';
+import { createFakeRateLimiter, rateLimitKey, type RateLimitOptions } from './fake-rate-limiter.js';
 import { isStaleControlUiBuild, passwordFailureMessage, SCOPE_UPGRADE_MESSAGE, STALE_CONTROL_UI_MESSAGE, untrustedProxyPeer } from './fake-gateway-policies.js';
 
 export type FakeScenario =
@@ -56,6 +57,8 @@ export interface FakeGatewayOptions {
   buildId?: string;
   /** gateway.trustedProxies: forwarded headers from any other peer get HTTP 403 at the upgrade. */
   trustedProxies?: string[];
+  /** gateway.auth.rateLimit: failed logins lock a browser Origin (or a non-loopback address) out. */
+  rateLimit?: RateLimitOptions;
   /** Every record the gateway logs, also when there is no logFile (the fake CLI prints them like the real foreground gateway). */
   onLog?: (rec: RecordOptions) => void;
 }
@@ -217,6 +220,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
   let runtimeToken = opts.token == null;
   let token = opts.token ?? randomBytes(24).toString('hex');
   const connections: FakeConnection[] = [];
+  const limiter = createFakeRateLimiter(opts.rateLimit);
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<WebSocket>();
   let port = 0;
@@ -380,7 +384,9 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         sendError(o.errorCode, o.message, o.details);
         closeWith(o.code, o.message);
       };
+      const limitKey = rateLimitKey({ browser: ui, origin: rec.origin, remote: peer.remoteHost, loopback: isLoopbackAddr(peer.remoteHost) });
       const unauthorized = (authReason: string, message: string, detailsCode: string, slow: boolean) => {
+        if (authReason === 'token_mismatch' || authReason === 'password_mismatch') limiter.recordFailure(limitKey);
         const go = () =>
           fail({
             cause: 'unauthorized',
@@ -432,7 +438,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
       if (ui && isStaleControlUiBuild(opts.buildId, (client as { buildId?: unknown }).buildId)) {
         return fail({ cause: 'protocol-mismatch', code: 1008, errorCode: 'UNAVAILABLE', message: STALE_CONTROL_UI_MESSAGE, details: { code: 'PROTOCOL_MISMATCH', reloadRequired: true } });
       }
-      if (scenario === 'rate-limited' && secret) {
+      if ((scenario === 'rate-limited' && secret) || limiter.retryAfterMs(limitKey) > 0) {
         return unauthorized('rate_limited', MSG.rateLimited, 'AUTH_RATE_LIMITED', false);
       }
       if (!secret) {

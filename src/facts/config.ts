@@ -50,6 +50,10 @@ function str(v: Json | undefined): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+function num(v: Json | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
+}
+
 export function emptyGatewayFacts(): GatewayConfigFacts {
   return {
     mode: null,
@@ -151,6 +155,8 @@ function gatewayFacts(cfg: Obj, parsed: Obj): GatewayConfigFacts {
     g.hasRemoteToken = remoteToken !== undefined && remoteToken !== null;
     const origins = get(gw, ['controlUi', 'allowedOrigins']);
     g.allowedOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [];
+    const limit = get(gw, ['auth', 'rateLimit']);
+    if (isObj(limit)) g.rateLimit = { maxAttempts: num(limit.maxAttempts), windowMs: num(limit.windowMs), lockoutMs: num(limit.lockoutMs) };
   }
   g.misplacedAgentsGateway = get(cfg, ['agents', 'gateway']) !== undefined;
   const misplacedToken = get(cfg, ['agents', 'gateway', 'auth', 'token']);

@@ -263,8 +263,12 @@ function clientOf(message: string): { client: string | null; mode: string | null
   return m ? { client: m[1] ?? null, mode: m[2] ?? null } : { client: null, mode: null };
 }
 
+/**
+ * Only a whole id: the gateway cuts a close reason at 120 bytes, which can end inside
+ * `(requestId: …)`, and a cut id in `openclaw devices approve` would approve nothing.
+ */
 function requestIdOf(text: string): string | null {
-  const m = /requestId[:=]\s*([A-Za-z0-9._-]+)/.exec(text);
+  const m = /requestId:\s*([A-Za-z0-9._-]+)\)/.exec(text) ?? /requestId=([A-Za-z0-9._-]+)(?=\s|$)/.exec(text);
   return m?.[1] ?? null;
 }
 

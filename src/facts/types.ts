@@ -71,6 +71,8 @@ export interface GatewayConfigFacts {
   remoteUrl: string | null;
   hasRemoteToken: boolean;
   allowedOrigins: string[];
+  /** `gateway.auth.rateLimit` as configured (each value null when unset: the gateway's default applies). */
+  rateLimit?: { maxAttempts: number | null; windowMs: number | null; lockoutMs: number | null };
   /** `agents.gateway` block present (misplaced; OpenClaw ignores it). */
   misplacedAgentsGateway: boolean;
   /** Token found under agents.gateway.auth.token. */

@@ -16,6 +16,8 @@ export interface SupportReportInput {
   platform: string;
   node: string;
   symptom: string | null;
+  /** The message the user sees, as pasted (secrets removed), and the finding `explain` names for it. */
+  pasted?: { quote: string; finding: string | null } | null;
   first: DiagnosisReport | null;
   last: DiagnosisReport | null;
   outcomes: StepOutcome[];
@@ -46,6 +48,7 @@ export function renderSupportReport(r: SupportReportInput): string {
   out.push(`- Outcome: **${r.end}**${d ? (d.healthy ? ' (healthy at the end)' : ' (problems remain)') : ''}`);
   out.push(`- Next: ${nextStep(r)}`);
   out.push(`- What the user saw: ${r.symptom ?? 'not asked'}`);
+  if (r.pasted) out.push(`  > ${r.pasted.quote.replace(/`/g, "'")}`, `  (explain: ${r.pasted.finding ?? 'not a message the wizard knows'})`);
   out.push(`- OpenClaw: ${r.openclawVersion ?? 'not found'}; gateway reports ${d?.gateway.version ?? 'no version (not reached)'}`);
   out.push(`- Platform: ${r.platform}, Node ${r.node}`);
   out.push(`- Duration: ${(r.durationMs / 1000).toFixed(1)} s`);

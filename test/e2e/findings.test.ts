@@ -524,19 +524,32 @@ describe('diagnose --json end to end: one test per finding id', () => {
     expectClean(r, ALL);
   });
 
-  it('rate-limited: the log shows a client locked out', async () => {
+  it('rate-limited: a Control UI origin locked out after failed logins; which origin, since when, until when, the ways out', async () => {
     mark('rate-limited');
     const sb = await e2eSandbox();
-    const gw = await gateway(sb, { token: A, scenario: 'rate-limited' });
-    await writeConfig(sb, localConfig(gw.port));
-    expect((await controlUi(gw, { token: OLD })).reject).toBe('rate-limited');
-    gw.setScenario('normal');
+    const gw = await gateway(sb, { token: A, rateLimit: { maxAttempts: 3, lockoutMs: 120_000 } });
+    await writeConfig(sb, localConfig(gw.port, A, { auth: { mode: 'token', token: A, rateLimit: { maxAttempts: 3, lockoutMs: 120_000 } } }));
+    const origin = `http://localhost:${gw.port}`;
+    for (let i = 0; i < 3; i++) expect((await controlUi(gw, { token: OLD, origin })).reject).toBe('token-mismatch');
+    // Locked: even the right token is refused from that Origin; the other loopback name is not locked.
+    expect((await controlUi(gw, { token: A, origin })).reject).toBe('rate-limited');
+    expect((await controlUi(gw, { token: A })).kind).toBe('hello-ok');
     const r = await diagnoseJson(sb);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(1);
+    expect(r.report.healthy).toBe(false);
     const f = findingOf(r.report, 'rate-limited');
-    expect(f.severity).toBe('warning');
-    expect(f.evidence[0]).toMatch(/openclaw-control-ui .*: rate_limited$/);
-    expect(f.fix).toEqual(['sleep 300 && openclaw-token-wizard diagnose']);
+    expect(f.severity).toBe('error');
+    const since = f.evidence.find((e) => e.startsWith('since: '))!.slice(7);
+    const unlocks = f.evidence.find((e) => e.startsWith('unlocks: '))!.slice(9);
+    expect(Date.parse(unlocks) - Date.parse(since)).toBe(120_000);
+    expect(f.evidence).toContain(`locked: Origin ${origin}`);
+    expect(f.evidence).toContain('policy: 3 failures in 60 s lock a client out for 120 s (gateway.auth.rateLimit)');
+    expect(f.fix).toEqual([
+      `# close the tab or app that keeps retrying with an old token, then wait until ${unlocks}`,
+      `# or open the Control UI under the other loopback name (its own bucket): http://127.0.0.1:${gw.port}/`,
+      '# or restart the gateway, which clears every lock:',
+      'openclaw gateway restart',
+    ]);
     expect(r.report.gateway.acceptedSource).toBe('config');
     expectClean(r, ALL);
   });

@@ -410,3 +410,21 @@ describe('parseGatewayLog: the records of issue 10', () => {
     expect(facts.untrustedProxy).toMatchObject({ remote: '127.0.0.1' });
   });
 });
+
+describe('a pairing request id cut by the 120-byte close reason', () => {
+  it('is not taken for an id (approving a cut id approves nothing); a whole one is', () => {
+    const base = { time: '2026-11-30T07:07:10.928+00:00', _meta: { logLevelName: 'WARN' } };
+    const line = (reason: string) =>
+      JSON.stringify({
+        ...base,
+        '0':
+          'closed before connect conn=c1 peer=127.0.0.1:5->127.0.0.1:18789 remote=127.0.0.1 fwd=n/a origin=https://oc.example.com host=oc.example.com ua=n/a code=1008 reason=' +
+          reason +
+          ' phase=auth',
+      });
+    const cut = parseGatewayLog(line('pairing required: device is asking for more scopes than currently approved (requestId: ad7e0417-d774-4165-9fa9-a0bca2289'), 18789);
+    expect(cut.handshakes[0]).toMatchObject({ kind: 'scope-upgrade', requestId: null });
+    const whole = parseGatewayLog(line('pairing required: device is not approved yet (requestId: ad7e0417-d774-4165-9fa9-a0bca22890a1)'), 18789);
+    expect(whole.handshakes[0]).toMatchObject({ kind: 'pairing-required', requestId: 'ad7e0417-d774-4165-9fa9-a0bca22890a1' });
+  });
+});
