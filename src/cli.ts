@@ -147,7 +147,7 @@ async function openDebugLog(command: Command, values: CliValues, argv: string[],
   }
   const log = startDebugLog(stateDir);
   log.line('start', `openclaw-token-wizard ${WIZARD_VERSION} (node ${process.version}, ${process.platform} ${process.arch}) ${command}; argv: ${argv.join(' ')}`);
-  io.stderr.write(`Debug log: ${log.path}\n`);
+  // Where the log is gets said once, when the run ends (main's finally), where a person looks.
   return log;
 }
 
