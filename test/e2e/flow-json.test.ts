@@ -57,6 +57,13 @@ describe('flow --json: one document at the end', () => {
     expect(r.stderr).toContain('Gateway ready; the Control UI has not connected yet.');
     // Fingerprints only: no 48-hex token anywhere in the document.
     expect(r.stdout).not.toMatch(/[0-9a-f]{48}/);
+    // The README documents this very shape: its example has every field, at every level, and no other.
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const example = JSON.parse(/### The run as JSON[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!.replace(/"…"/g, '""')) as FlowRunDocument;
+    expect(Object.keys(example).sort()).toEqual(Object.keys(doc).sort());
+    expect(Object.keys(example.steps[0]!).sort()).toEqual(Object.keys(doc.steps[0]!).sort());
+    expect(Object.keys(example.changes[0]!).sort()).toEqual(Object.keys(doc.changes[0]!).sort());
+    expect(example.schema).toBe(FLOW_RUN_SCHEMA);
   });
 
   it('fix --yes --json: each backup named in the document holds the config as it was, 0600; the journal is there', { timeout: 90_000 }, async () => {
