@@ -68,6 +68,18 @@ async function logicalLines(t: TmuxSession): Promise<string[]> {
     .filter((l) => l.trim() && !/^Pane is dead/.test(l));
 }
 
+/**
+ * The screen for comparing with its golden file: a pid's digit count moves where a line breaks and
+ * how wide a box is, so continuation rows are joined and box padding collapsed (the golden file
+ * keeps the screen as drawn; expectRowsFit checks the layout itself).
+ */
+const reflow = (screen: string) =>
+  screen
+    .replace(/ +│$/gm, ' │')
+    .replace(/─+/g, '─')
+    .replace(/\n│ {3,}(?=\S)/g, ' ')
+    .replace(/ {2,}/g, ' ');
+
 /** Every line in clack's margin; a line wider than the terminal only when it is one word (a long path). */
 async function expectRowsFit(t: TmuxSession, width: number): Promise<void> {
   const rows = await logicalLines(t);
@@ -98,7 +110,7 @@ describe('undo in a terminal of 60 and 100 columns', () => {
       expect(asking).toMatch(/[-+].*"token"/);
       expect(asking).toContain('Not reversed by undo');
       await expectRowsFit(t, width);
-      expect(asking).toBe(golden(`tty/undo-confirm-${width}.txt`, asking));
+      expect(reflow(asking)).toBe(reflow(golden(`tty/undo-confirm-${width}.txt`, asking)));
 
       await t.sendKeys('y');
       expect(await t.waitForExit(40_000)).toBe(0);
@@ -106,7 +118,7 @@ describe('undo in a terminal of 60 and 100 columns', () => {
       expect(done).toContain('Checked again:');
       expect(done).toMatch(/└ {2}Restored/);
       await expectRowsFit(t, width);
-      expect(done).toBe(golden(`tty/undo-done-${width}.txt`, done));
+      expect(reflow(done)).toBe(reflow(golden(`tty/undo-done-${width}.txt`, done)));
       expect(readFileSync(sb.configPath).equals(before)).toBe(true);
     },
     120_000,
