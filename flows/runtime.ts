@@ -33,6 +33,7 @@ import { plural } from '../src/render/style.js';
 import { debugLog } from '../src/debug-log.js';
 import { CLIENT_FAILURES, controlUiConnectedSince, EXIT_UI_NOT_CONNECTED, verdict } from './verdict.js';
 import { flushJournal, outroLine, summarize } from './summary.js';
+import { buildRunDocument, type FlowRunDocument, type FlowRunOutcome } from './run-document.js';
 
 /** Every actor a flow machine invokes, as the runtime implements them (tests replace some). */
 export interface SessionActors {
@@ -68,6 +69,8 @@ export interface FlowRunResult {
   end: string;
   changes: Change[];
   last: DiagnosisReport | null;
+  /** The run as one JSON document (what `--json` prints). */
+  document: FlowRunDocument;
 }
 
 export class FlowSession {
@@ -83,6 +86,10 @@ export class FlowSession {
   last: DiagnosisReport | null = null;
   stepNumber = 0;
   readonly started = Date.now();
+  /** The plan each step showed before it ran, for the --json document. */
+  readonly plans = new Map<string, string[]>();
+  /** support: the report and the diagnosis written beside it. */
+  reportFiles: { markdown: string; diagnosis: string | null } | null = null;
   /**
    * A client failure this run has seen. The diagnosis reads client failures only since the last
    * gateway start, so after the wizard restarts the gateway the failure vanishes from the log's
@@ -134,6 +141,7 @@ export class FlowSession {
       remember: (s) => this.secrets.add(s),
       signal: this.controller.signal,
       showToken: this.opts.showToken,
+      output: this.opts.output,
     };
   }
 
@@ -188,6 +196,10 @@ export class FlowSession {
     this.prompter.step(`Step ${this.stepNumber}: ${spec.title}`);
     if (this.opts.flow === 'support') this.prompter.say(spec.say);
     const plan = spec.plan(this.actionContext().view);
+    this.plans.set(
+      step,
+      plan.map((c) => this.redact(c)),
+    );
     if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
     if (this.opts.dryRun) return 'yes';
     const question = spec.consequence ? `${spec.title}? ${spec.consequence}` : spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
@@ -294,6 +306,7 @@ export class FlowSession {
     const saved = this.last ?? this.first;
     const jsonPath = diagnosisPathBeside(path);
     if (saved) await writeFileAtomic(jsonPath, this.redact(JSON.stringify(saved, null, 2)) + '\n');
+    this.reportFiles = { markdown: path, diagnosis: saved ? jsonPath : null };
     this.prompter.success(`Report written to ${path}${saved ? ` and the diagnosis to ${jsonPath}` : ''} (tokens appear only as fingerprints)`);
     return path;
   }
@@ -357,8 +370,9 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
   if ('heldBy' in lock) {
     const h = lock.heldBy;
     const out = opts.output ?? process.stdout;
-    out.write(`Another openclaw-token-wizard run (pid ${h.pid}, ${h.command}, since ${h.since}) is changing this OpenClaw setup. Let it finish, then run this again.\n`);
-    return { exitCode: 1, end: 'locked', changes: [], last: null };
+    const why = `Another openclaw-token-wizard run (pid ${h.pid}, ${h.command}, since ${h.since}) is changing this OpenClaw setup. Let it finish, then run this again.`;
+    out.write(`${why}\n`);
+    return { exitCode: 1, end: 'locked', changes: [], last: null, document: lockedDocument(opts, why) };
   }
   try {
     return await runFlowUnlocked(opts);
@@ -425,6 +439,13 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
 
   const snap = actor.getSnapshot() as { status: string; output?: FlowOutput; error?: unknown; context?: { outcomes?: StepOutcome[] } };
   const outcomes = snap.output?.outcomes ?? snap.context?.outcomes ?? [];
+  const finish = (end: FlowRunOutcome, exitCode: number, error: string | null = null): FlowRunResult => ({
+    exitCode,
+    end,
+    changes: session.changes,
+    last: session.last,
+    document: runDocument(session, end, exitCode, outcomes, error),
+  });
   if (paused && savedAt) {
     // A dry run writes nothing, and a resume file would make a later run skip steps only planned.
     if (!opts.dryRun) {
@@ -440,7 +461,7 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
         ? 'Dry run: the plan stops at a step you do by hand; nothing was saved.'
         : undo(`Saved. When you have done it, run: openclaw-token-wizard ${opts.flow === 'recovery' ? '' : opts.flow + ' '}--resume`.replace('  ', ' ')),
     );
-    return { exitCode: 1, end: 'paused', changes: session.changes, last: session.last };
+    return finish('paused', 1);
   }
   if (savedAt && opts.resume) await rm(savedAt, { force: true });
   if (snap.status === 'error') {
@@ -449,7 +470,7 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
     await flushJournal(session, 'failed');
     summarize(session, 'failed', outcomes);
     p.outro(undo('Stopped.'));
-    return { exitCode: 2, end: 'failed', changes: session.changes, last: session.last };
+    return finish('failed', 2, session.redact(msg));
   }
   const end = verdict({
     end: snap.output?.end ?? 'stuck',
@@ -474,5 +495,45 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
               ? 1
               : 0;
   p.outro(undo(outroLine(end, session)));
-  return { exitCode, end, changes: session.changes, last: session.last };
+  return finish(end, exitCode);
+}
+
+/** The run as the --json document: redacted as a whole, like everything else the run prints. */
+function runDocument(session: FlowSession, outcome: FlowRunOutcome, exitCode: number, outcomes: readonly StepOutcome[], error: string | null): FlowRunDocument {
+  const o = session.opts;
+  const doc = buildRunDocument({
+    flow: o.flow,
+    dryRun: o.dryRun,
+    outcome,
+    exitCode,
+    outcomes,
+    plans: session.plans,
+    changes: session.changes,
+    first: session.first,
+    last: session.last,
+    journal: session.journal.error ? null : session.journal.file,
+    undoFrom: o.diagnose,
+    plan: session.prompter.transcript.filter((t) => t.kind === 'command').map((t) => t.text),
+    report: session.reportFiles,
+    error,
+  });
+  return JSON.parse(session.redact(JSON.stringify(doc))) as FlowRunDocument;
+}
+
+function lockedDocument(opts: FlowRunOptions, why: string): FlowRunDocument {
+  return buildRunDocument({
+    flow: opts.flow,
+    dryRun: opts.dryRun,
+    outcome: 'locked',
+    exitCode: 1,
+    outcomes: [],
+    plans: new Map(),
+    changes: [],
+    first: null,
+    last: null,
+    journal: null,
+    undoFrom: opts.diagnose,
+    plan: [],
+    error: why,
+  });
 }

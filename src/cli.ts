@@ -42,7 +42,10 @@ function checkOptionsApply(command: Command, values: CliValues): void {
   for (const name of Object.keys(values) as OptionName[]) {
     if (allowed.has(name)) continue;
     if (name === 'json' && FLOW_COMMANDS.has(command))
-      throw new CommandUsageError(`${command} has no --json output yet (the flows print for people); for a machine-readable diagnosis use \`${BIN} diagnose --json\``, command);
+      throw new CommandUsageError(
+        `${command} has no --json output (it is the guided flow); for the run as JSON use \`${BIN} fix --json\` (with --yes or --dry-run), for the diagnosis \`${BIN} diagnose --json\``,
+        command,
+      );
     const owners = COMMANDS.filter((c) => SPECS[c].options.includes(name));
     throw new CommandUsageError(`--${name} does not apply to ${command}${owners.length ? ` (it is an option of ${owners.join(', ')})` : ''}`, command);
   }
@@ -147,7 +150,7 @@ async function openDebugLog(command: Command, values: CliValues, argv: string[],
   }
   const log = startDebugLog(stateDir);
   log.line('start', `openclaw-token-wizard ${WIZARD_VERSION} (node ${process.version}, ${process.platform} ${process.arch}) ${command}; argv: ${argv.join(' ')}`);
-  io.stderr.write(`Debug log: ${log.path}\n`);
+  // Where the log is gets said once, when the run ends (main's finally), where a person looks.
   return log;
 }
 

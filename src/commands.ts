@@ -50,11 +50,17 @@ To see what the wizard does, try it against a built-in fake gateway: openclaw-to
 
 function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): CommandRunner {
   return async (values, _positionals, io) => {
+    // fix --dry-run --from FILE: the plan of a saved diagnosis; nothing here is read, run or written.
+    if (values.from !== undefined) return (await import('./cli/saved-plan.js')).runSavedPlan(values, io);
     if (opts.offerDemo) {
       const code = await offerDemo(values, io);
       if (code !== null) return code;
     }
-    const tty = isTty(io);
+    const json = !!values.json;
+    // --json keeps stdout for the one document: the run talks to the person on stderr, and may ask there.
+    const tty = json ? !!io.stdin.isTTY && !!io.stderr.isTTY : isTty(io);
+    if (json && !tty && !values.yes && !values['dry-run'])
+      throw new UsageError(`--json without a terminal cannot ask before it changes anything: add --yes to apply the automatic fixes, or --dry-run for the plan`);
     // Without a terminal and without --yes nothing may be asked, so the flows behave like diagnose.
     if (!tty && !values.yes && !values['dry-run'] && flow !== 'support') {
       const code = await runDiagnose(values, [], io);
@@ -75,8 +81,9 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
       resume: !!values.resume,
       reportPath: values.report,
       input: io.stdin,
-      output: io.stdout,
+      output: json ? io.stderr : io.stdout,
     });
+    if (json) io.stdout.write(JSON.stringify(r.document, null, 2) + '\n');
     return r.exitCode;
   };
 }
@@ -166,8 +173,10 @@ async function runDemo(values: CliValues, positionals: string[], io: Io): Promis
   try {
     sandbox = await startScenario(name);
     if (interrupted) return EXIT.cancelled;
-    const fit = (text: string) => (io.stdout.isTTY ? fitToWidth(text, io.stdout.columns) : text);
-    io.stdout.write(
+    // Under --json stdout carries only the run's document.
+    const screen = values.json ? io.stderr : io.stdout;
+    const fit = (text: string) => (screen.isTTY ? fitToWidth(text, (screen as { columns?: number }).columns) : text);
+    screen.write(
       fit(
         `Demo "${name}": sandbox ${sandbox.root} (HOME=${sandbox.home}, config ${sandbox.configPath}, gateway log ${sandbox.logFile}), fake gateway port ${sandbox.port}. Nothing outside the sandbox is touched; it is removed at the end.\n`,
       ),

@@ -124,8 +124,12 @@ export function createPrompter(opts: PrompterOptions): Prompter {
   const block = (body: string, title?: string) => {
     const room = (out.columns ?? 80) - 6;
     const lines = out.isTTY ? fitBlock(body, room) : null;
-    if (lines && lines.every((l) => widthOf(l) <= room)) clack.note(lines.join('\n'), title, common);
-    else clack.log.step(`${title ? `${title}:\n` : ''}${body.replace(/^/gm, '  ')}`, common);
+    // A title wider than the box would push clack's right edge past the terminal's: unboxed too.
+    const titleFits = !title || widthOf(title) + 2 <= room;
+    if (lines && titleFits && lines.every((l) => widthOf(l) <= room)) clack.note(lines.join('\n'), title, common);
+    // Unboxed in a terminal: still broken at spaces and between a command's arguments (` \`), so
+    // no row loses the │ margin; a word wider than the line (a long path) runs on, whole.
+    else clack.log.step(`${title ? `${fit(title)}:\n` : ''}${(lines ?? body.split('\n')).map((l) => `  ${l}`).join('\n')}`, common);
   };
 
   return {

@@ -109,6 +109,9 @@ export async function watchForControlUi(ctx: ActionContext, since: Date, timeout
 
 type Route = 'open' | 'copy' | 'osc52' | 'show' | 'skip';
 
+/** The terminal the run prints on: stderr under --json, whose stdout carries only the document. */
+const screenOf = (ctx: ActionContext) => ctx.output ?? process.stdout;
+
 /** The ways that can work on this machine, the default first among them. */
 function routesHere(ctx: ActionContext): { options: Array<{ value: Route; label: string; hint?: string }>; initial: Route } {
   const here = browserHere(ctx.env);
@@ -117,7 +120,7 @@ function routesHere(ctx: ActionContext): { options: Array<{ value: Route; label:
     p.warn(`A browser cannot open from here: ${here.reason}.`);
     if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port)], 'To reach the Control UI from your own computer');
   }
-  const tty = !!(process.stdout as { isTTY?: boolean }).isTTY;
+  const tty = !!(screenOf(ctx) as { isTTY?: boolean }).isTTY;
   const options: Array<{ value: Route; label: string; hint?: string }> = [];
   if (here.canOpen) options.push({ value: 'open', label: 'Open the Control UI in my browser with the token', hint: 'recommended' });
   if (!here.ssh && here.canOpen) options.push({ value: 'copy', label: 'Copy the tokenized link to the clipboard' });
@@ -142,14 +145,14 @@ async function handOver(ctx: ActionContext, how: Route, url: string, token: Secr
     return { handed: r.ok, delivered: r.message };
   }
   if (how === 'osc52') {
-    process.stdout.write(osc52(url));
+    screenOf(ctx).write(osc52(url));
     return { handed: true, delivered: 'sent to the terminal to copy (OSC 52); paste it into your browser' };
   }
   if (how === 'show') {
     const sure = ctx.showToken ? true : p.interactive ? await p.confirm('The link contains the token itself. Show it on screen?', { initial: false, explicit: true }) : false;
     if (sure === true) {
       // The one place a raw token is printed on purpose: after an explicit yes, or --show-token.
-      process.stdout.write(`\n  ${url}\n\n`);
+      screenOf(ctx).write(`\n  ${url}\n\n`);
       return { handed: true, delivered: 'shown on screen' };
     }
     // Never the link with a fingerprint in place of the token: pasted, it would be a token mismatch.

@@ -61,8 +61,10 @@ export function restoreDiff(plan: FilePlan, known: string[] = []): string {
   const then = plan.restore?.toString('utf8') ?? '';
   const secrets = [...known, ...tokenLike(now), ...tokenLike(then)];
   const patch = createTwoFilesPatch(plan.file.path, plan.file.path, now, then, 'now', plan.restore ? 'after undo' : 'removed by undo', { context: 2 });
-  const body = patch.split('\n').slice(2).join('\n'); // drop the "Index:" and "=====" lines
-  return sanitizeForTerminal(redactText(body, secrets)).trimEnd();
+  // Drop the "Index:" and "=====" lines; the ---/+++ lines name the file (a path, not a secret:
+  // the opaque-run guess would take a temp dir's random suffix for a token), the rest is redacted.
+  const [, , minus = '', plus = '', ...hunks] = patch.split('\n');
+  return sanitizeForTerminal(`${minus}\n${plus}\n${redactText(hunks.join('\n'), secrets)}`).trimEnd();
 }
 
 export type RestoreResult = { path: string; ok: true; message: string } | { path: string; ok: false; message: string };

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { DiagnosisFacts } from '../diagnosis/types.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import type { Prompter } from '../prompter.js';
@@ -27,6 +28,8 @@ export interface ActionContext {
   remember(secret: string): void;
   signal: AbortSignal;
   showToken: boolean;
+  /** Where the run prints for people (stderr under --json); default stdout. */
+  output?: Writable;
 }
 
 export interface ActionOutcome {

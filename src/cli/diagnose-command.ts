@@ -44,7 +44,7 @@ async function writeFitted(text: string, io: Io): Promise<void> {
 }
 
 /** The options that read this machine: meaningless with a saved diagnosis, so refused. */
-const READS_MACHINE = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token'] as const;
+export const READS_MACHINE = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token'] as const;
 
 /** `diagnose --from FILE`: a saved diagnosis, rendered as it was; nothing on this machine is read. */
 async function renderSaved(file: string, values: CliValues, io: Io): Promise<number> {

@@ -42,7 +42,7 @@ export type CliValues = {
 
 /** How each option reads in help: its value's name and one line. */
 export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> = {
-  json: { text: 'one JSON document on stdout (diagnose: the schema in the README; open: the link)' },
+  json: { text: 'one JSON document on stdout: the diagnosis, the run (the flows: each step, change and the exit code; people read stderr) or the link (open); schemas in the README' },
   timeout: { value: 'MS', text: 'per-check timeout in milliseconds (default 2000)' },
   config: { value: 'PATH', text: 'the OpenClaw config file (like OPENCLAW_CONFIG_PATH)' },
   profile: { value: 'NAME', text: 'an OpenClaw profile (~/.openclaw-NAME)' },
@@ -60,7 +60,10 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
-  from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
+  from: {
+    value: 'FILE',
+    text: 'render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report): diagnose shows it, fix --dry-run its fix plan; reads nothing else',
+  },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
   list: { text: 'list (demo: the scenarios; undo: the run journals, pending or undone)' },
@@ -136,17 +139,18 @@ export const SPECS: Record<Command, CommandSpec> = {
   fix: {
     usage: `${BIN} fix [options]`,
     summary: 'Apply the fixes (--yes: without prompts; --dry-run: the plan only)',
-    description: 'The recovery flow for scripts: with --yes it applies every automatic fix without asking, with --dry-run it prints the plan (the commands, in order) and changes nothing.',
-    options: [...READS, ...CHANGES],
+    description:
+      'The recovery flow for scripts: with --yes it applies every automatic fix without asking, with --dry-run it prints the plan (the commands, in order) and changes nothing. --json prints the run as one document on stdout (the person-readable output goes to stderr); without a terminal it needs --yes or --dry-run.',
+    options: [...READS, ...CHANGES, 'json', 'from'],
     maxArgs: 0,
-    examples: [`${BIN} fix --dry-run`, `${BIN} fix --yes`, `${BIN} fix --yes --port 18789`],
+    examples: [`${BIN} fix --dry-run`, `${BIN} fix --yes --json | jq .outcome`, `${BIN} fix --dry-run --from ticket-1234.diagnosis.json`],
     exit: FLOW_EXIT,
   },
   setup: {
     usage: `${BIN} setup [options]`,
     summary: 'First-time walkthrough: mode, token, gateway, Control UI',
     description: 'OpenClaw present, gateway.mode=local, a saved token, the gateway running with it, the Control UI opened with the token and seen connecting in the gateway log.',
-    options: [...READS, ...CHANGES],
+    options: [...READS, ...CHANGES, 'json'],
     maxArgs: 0,
     examples: [`${BIN} setup`, `${BIN} setup --port 18789`, `${BIN} setup --dry-run`],
     exit: FLOW_EXIT,
@@ -156,7 +160,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Support session script: numbered steps and a redacted report',
     description:
       'For a supporter on a call: numbered steps with a line to read out at each one, every answer recorded, and a redacted Markdown report at the end, safe to paste into a public ticket. Needs a terminal unless --yes or --dry-run is given.',
-    options: [...READS, ...CHANGES, 'report'],
+    options: [...READS, ...CHANGES, 'report', 'json'],
     maxArgs: 0,
     examples: [`${BIN} support`, `${BIN} support --report ticket-1234.md`, `${BIN} support --dry-run`],
     exit: FLOW_EXIT,
@@ -166,7 +170,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Replace the token, make the gateway enforce it, propagate it to every client',
     description:
       'Asks for an explicit confirmation (a new token locks out every client until it gets it), saves the new token, makes the gateway enforce it, then walks every place that still holds the old one.',
-    options: [...READS, ...CHANGES],
+    options: [...READS, ...CHANGES, 'json'],
     maxArgs: 0,
     examples: [`${BIN} rotate`, `${BIN} rotate --dry-run`, `${BIN} rotate --profile work`],
     exit: FLOW_EXIT,
@@ -211,7 +215,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
     description:
       'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
-    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug'],
+    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug', 'json'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
     examples: [`${BIN} demo`, `${BIN} demo --list`, `${BIN} demo healthy --yes`],

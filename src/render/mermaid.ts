@@ -1,10 +1,18 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 
-/** Event names as a person reads them: `xstate.done.actor.confirmStep` → `confirmStep done`. */
-function eventLabel(type: string): string {
-  const m = /^xstate\.(done|error)\.actor\.(.+)$/.exec(type);
-  if (m) return `${m[2]} ${m[1] === 'done' ? 'done' : 'failed'}`;
-  return type;
+/**
+ * Event names as a person reads them, never xstate's internal ones: `xstate.done.actor.confirmStep`
+ * → `confirmStep done`, `xstate.snapshot.recovery` (a child machine moved) → `recovery changes state`,
+ * `xstate.after.500.x` → `after 500 ms`.
+ */
+export function eventLabel(type: string): string {
+  const actor = /^xstate\.(done|error)\.actor\.(.+)$/.exec(type);
+  if (actor) return `${actor[2]} ${actor[1] === 'done' ? 'done' : 'failed'}`;
+  const snapshot = /^xstate\.snapshot\.(.+)$/.exec(type);
+  if (snapshot) return `${snapshot[1]} changes state`;
+  const after = /^xstate\.after\.(\d+)\./.exec(type);
+  if (after) return `after ${after[1]} ms`;
+  return type.replace(/^xstate\./, '');
 }
 
 function guardLabel(guard: unknown): string {

@@ -112,12 +112,12 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     expect(r.stderr).toBe(`openclaw-token-wizard: ${message}\n`);
   });
 
-  it.each([['fix'], ['recover'], ['setup'], ['rotate'], ['support'], ['demo']])('%s --yes --json is refused until the flows have a JSON result', async (command) => {
+  it('recover --yes --json is refused: the guided flow has no JSON result, fix --json has (test/e2e/flow-json.test.ts)', async () => {
     const sb = await e2eSandbox();
-    const r = await runCli(sb, [command, '--yes', '--json']);
+    const r = await runCli(sb, ['recover', '--yes', '--json']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      `openclaw-token-wizard: ${command} has no --json output yet (the flows print for people); for a machine-readable diagnosis use \`openclaw-token-wizard diagnose --json\`. Run \`openclaw-token-wizard ${command} --help\` for its options.\n`,
+      'openclaw-token-wizard: recover has no --json output (it is the guided flow); for the run as JSON use `openclaw-token-wizard fix --json` (with --yes or --dry-run), for the diagnosis `openclaw-token-wizard diagnose --json`. Run `openclaw-token-wizard recover --help` for its options.\n',
     );
     // --json asked for JSON: the error comes as one JSON document too, and nothing ran.
     expect(parseOneJson(r.stdout)).toMatchObject({ schema: 'openclaw-token-wizard.error/v1', usage: true });

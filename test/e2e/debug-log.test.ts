@@ -12,6 +12,9 @@ afterEach(async () => {
 });
 
 function logPathIn(stderr: string): string {
+  // Said once, at the end: a second copy of the line is noise (with stdout redirected, the two sat together).
+  expect(stderr.match(/^Debug log: /gm), stderr).toHaveLength(1);
+  expect(stderr.trimEnd().split('\n').at(-1), stderr).toMatch(/^Debug log: /);
   const m = /^Debug log: (.+)$/m.exec(stderr);
   expect(m, stderr).not.toBeNull();
   return m![1]!;

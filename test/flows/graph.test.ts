@@ -44,6 +44,17 @@ describe('graph', () => {
     expect(stdout).toBe(`%% flow: ${name}\n${diagram}\n`);
   });
 
+  it.each(MODELS.map((m) => m.name))('%s: every transition is named for people, never by an internal xstate event', (name) => {
+    const diagram = toMermaid(MODELS.find((m) => m.name === name)!.machine);
+    expect(diagram).not.toMatch(/xstate\./);
+    expect(diagram).not.toMatch(/\bdone\.invoke\b|\bsnapshot\b/);
+  });
+
+  it('support: the paused recovery is a transition a person can read', () => {
+    const diagram = toMermaid(MODELS.find((m) => m.name === 'support')!.machine);
+    expect(diagram).toContain('  walkThroughRecovery --> writeReport: recovery changes state [recoveryPaused]\n');
+  });
+
   it('graph with no flow prints all four as Markdown sections, one fenced mermaid block each; an unknown flow is a usage error', async () => {
     const { stdout } = await cli('graph');
     expect(stdout).toBe(MODELS.map((m) => `## ${m.name}\n\n\`\`\`mermaid\n%% flow: ${m.name}\n${toMermaid(m.machine)}\`\`\`\n`).join('\n'));

@@ -93,6 +93,23 @@ describe('restoring a file', () => {
     expect((await stat(real)).mode & 0o777).toBe(0o640);
   });
 
+  it('the diff names the file by its path even when the path looks opaque (a temp dir suffix); the token inside is a fingerprint', async () => {
+    const dir = join(sb.cwd, 'otw-demo-token-missing-BpTG6p');
+    await mkdir(dir);
+    const file = join(dir, 'openclaw.json');
+    await writeFile(file, '{}\n');
+    const backup = await backupFile(file, { stateDir: sb.stateDir });
+    // The config names its own directory (logging.file), so the path is in the file's text too.
+    await writeFile(file, `{"logging": {"file": "${dir}/gateway.log"}, "token": "${TOKEN}"}\n`);
+    const j = new JournalWriter('recovery');
+    j.record({ at, what: 'set', commands: [], files: [file], backups: [backup] }, sb.stateDir);
+    const [plan] = await planRestore((await readJournal((await j.flush('ready'))!))!);
+    const diff = restoreDiff(plan!);
+    expect(diff.split('\n').slice(0, 2)).toEqual([`--- ${file}\tnow`, `+++ ${file}\tafter undo`]);
+    expect(diff).not.toContain(TOKEN);
+    expect(diff).toContain('sha256:');
+  });
+
   it('a file edited after the run is flagged, so undo asks explicitly', async () => {
     await writeFile(sb.configPath, 'one\n');
     const backup = await backupFile(sb.configPath, { stateDir: sb.stateDir });
