@@ -79,3 +79,8 @@ export function composeExec(view: DiagnosisView, command: string[]): ComposeInvo
 export function composeRestartWords(view: DiagnosisView): string {
   return formatComposeCommand(view.composeForm, ['restart']);
 }
+
+/** Restarts the gateway's service container (keeps its environment: enough for a config change). */
+export function composeRestart(view: DiagnosisView): ComposeInvocation {
+  return invocation(view, (service) => ['restart', service]);
+}
