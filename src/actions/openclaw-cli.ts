@@ -1,4 +1,4 @@
-import { composeExec } from '../checks/compose-words.js';
+import { gatewayCli } from '../checks/container-commands.js';
 import { run, type RunResult } from '../exec.js';
 import { cutMessage, redactText, type Secret } from '../secret.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
@@ -12,9 +12,9 @@ export { shellQuote };
  * prompter), so what the wizard runs is always something they could have typed.
  */
 export async function runOpenClaw(ctx: ActionContext, args: string[], timeoutMs = 60_000): Promise<RunResult> {
-  // A gateway in a container: its own CLI, inside it (the plan printed the same exec).
-  if (ctx.view?.gatewayContainer) {
-    const inv = composeExec(ctx.view, ['openclaw', ...args]);
+  // A gateway in a container: its own CLI, in its container (the plan printed the same command).
+  if (ctx.view.gatewayContainer) {
+    const inv = gatewayCli(ctx.view, args);
     return run(inv.file, inv.args, { timeoutMs, env: ctx.env, cwd: inv.cwd ?? ctx.cwd });
   }
   const bin = ctx.facts.cli?.path ?? 'openclaw';

@@ -84,3 +84,16 @@ export function composeRestartWords(view: DiagnosisView): string {
 export function composeRestart(view: DiagnosisView): ComposeInvocation {
   return invocation(view, (service) => ['restart', service]);
 }
+
+/**
+ * Runs a command in a one-off container of the gateway's service (its volumes and environment,
+ * no ports, no dependencies): what reaches the mounted config when the gateway's own container
+ * is not serving (exec needs it running, and a container in a restart loop never stays up).
+ */
+export function composeRun(view: DiagnosisView, command: string[]): ComposeInvocation {
+  return invocation(
+    view,
+    (service) => ['run', '--rm', '--no-deps', '-T', service, ...command],
+    (service) => ['run', '--rm', '--no-deps', service, ...command],
+  );
+}

@@ -154,6 +154,15 @@ describe('commands printed for a gateway in a container', () => {
     expect(host.some((l) => l.line === 'openclaw devices approve req-42')).toBe(true);
   });
 
+  it('a container that is not serving (a restart loop) is reached through a one-off container of its service', () => {
+    const cfg = CONFIGS[4]!;
+    const f = facts(cfg, true, false);
+    f.container!.container = { ...container(f.config), status: 'restarting', restarting: true, restartCount: 3 };
+    const lines = [...CHECKS].flatMap((c) => c.detect(viewOf(f)).flatMap((d) => toFinding(c, d, viewOf(f)).fix));
+    expect(lines).toContain(`cd ${DIR} && docker-compose -p otwabc run --rm --no-deps openclaw-gateway openclaw config set gateway.auth.mode token`);
+    expect(lines.filter((l) => HOST_COMMAND.test(l) || l.includes(' exec '))).toEqual([]);
+  });
+
   it('retargets a command inside a comment, and leaves other tools alone', () => {
     const view = viewOf(facts(CONFIGS[6]!, true, true));
     expect(forGateway(view, '# or, deliberately, switch the gateway to token auth: openclaw config set gateway.auth.mode token')).toBe(
