@@ -27,8 +27,8 @@ export interface ProjectOptions {
   restart?: 'no' | 'always' | 'unless-stopped';
   /** Deep-merged into gateway.* of the config, e.g. { controlUi: { allowedOrigins: [...] } }. */
   gatewayConfig?: Record<string, unknown>;
-  /** Lists the browser origin of the published port (http://127.0.0.1:HOSTPORT) and these in gateway.controlUi.allowedOrigins. */
-  allowOrigins?: Array<string | 'published-port'>;
+  /** gateway.controlUi.allowedOrigins; the word 'published-port' stands for http://127.0.0.1:HOSTPORT. */
+  allowOrigins?: string[];
 }
 
 export interface ComposeProject {
