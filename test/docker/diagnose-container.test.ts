@@ -138,12 +138,10 @@ describe('diagnose against a compose gateway', () => {
     expect(set.endsWith(`"${origin}"]'`)).toBe(true);
 
     // The printed command, run as printed, changes the gateway in the container: it allows the
-    // origin, and the real Control UI in Chromium on the host connects through the remapped port.
+    // origin (a probe with that Origin is accepted once the gateway applied it; the Control UI
+    // client id without a device would be asked for one from the bridge address), and the real Control UI in Chromium on the host connects through the remapped port.
     await runPrinted(p, set);
-    const allowed = await eventually(
-      async () =>
-        (await probeGateway({ url: `ws://127.0.0.1:${p.hostPort}`, token: CONFIG_TOKEN, origin, timeoutMs: 15_000, clientId: 'openclaw-control-ui', clientMode: 'webchat' })).kind === 'hello-ok',
-    );
+    const allowed = await eventually(async () => (await probeGateway({ url: `ws://127.0.0.1:${p.hostPort}`, token: CONFIG_TOKEN, origin, timeoutMs: 15_000 })).kind === 'hello-ok');
     expect(allowed).toBe(true);
     expect((JSON.parse(readFileSync(p.configPath, 'utf8')) as { gateway: { controlUi: { allowedOrigins: string[] } } }).gateway.controlUi.allowedOrigins).toContain(origin);
     const ui = await controlUi(p, CONFIG_TOKEN);
