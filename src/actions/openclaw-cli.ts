@@ -13,7 +13,7 @@ export { shellQuote };
  */
 export async function runOpenClaw(ctx: ActionContext, args: string[], timeoutMs = 60_000): Promise<RunResult> {
   // A gateway in a container: its own CLI, in its container (the plan printed the same command).
-  if (ctx.view.gatewayContainer) {
+  if (ctx.facts.container?.container) {
     const inv = gatewayCli(ctx.view, args);
     return run(inv.file, inv.args, { timeoutMs, env: ctx.env, cwd: inv.cwd ?? ctx.cwd });
   }
