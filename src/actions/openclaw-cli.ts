@@ -1,3 +1,4 @@
+import { gatewayCli } from '../checks/container-commands.js';
 import { run, type RunResult } from '../exec.js';
 import { cutMessage, redactText, type Secret } from '../secret.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
@@ -11,6 +12,11 @@ export { shellQuote };
  * prompter), so what the wizard runs is always something they could have typed.
  */
 export async function runOpenClaw(ctx: ActionContext, args: string[], timeoutMs = 60_000): Promise<RunResult> {
+  // A gateway in a container: its own CLI, in its container (the plan printed the same command).
+  if (ctx.facts.container?.container) {
+    const inv = gatewayCli(ctx.view, args);
+    return run(inv.file, inv.args, { timeoutMs, env: ctx.env, cwd: inv.cwd ?? ctx.cwd });
+  }
   const bin = ctx.facts.cli?.path ?? 'openclaw';
   return run(bin, args, { timeoutMs, env: ctx.env, cwd: ctx.cwd });
 }

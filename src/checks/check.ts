@@ -7,6 +7,7 @@
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
 import type { DiagnosisView } from '../diagnosis/view.js';
 import type { Finding, Severity } from '../types.js';
+import { forGatewayAll } from './container-commands.js';
 
 /** Where a step sits in the article: its fix sequence, its "still failing?" checklist, handing the token over, or rotation. */
 export type Stage = 'fix-sequence' | 'still-failing' | 'deliver' | 'rotation';
@@ -69,8 +70,9 @@ export function defineCheck<const Id extends string, const Fixes extends readonl
   return check;
 }
 
+/** The plan is retargeted at a gateway container (see container-commands.ts) wherever it is shown. */
 export function defineStep<const Id extends string>(step: FixStep<Id>): FixStep<Id> {
-  return step;
+  return { ...step, plan: (view) => forGatewayAll(view, step.plan(view)) };
 }
 
 export function toFinding<Id extends string>(check: Check<Id>, d: Detection, view: DiagnosisView): Finding<Id> {
@@ -80,7 +82,7 @@ export function toFinding<Id extends string>(check: Check<Id>, d: Detection, vie
     title: check.title,
     detail: d.detail,
     evidence: d.evidence,
-    fix: d.step ? d.step.plan(view) : (d.advice ?? []),
+    fix: d.step ? d.step.plan(view) : forGatewayAll(view, d.advice ?? []),
     ...(d.step ? { step: d.step.id } : {}),
   };
 }

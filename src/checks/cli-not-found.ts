@@ -8,7 +8,8 @@ export const cliNotFound = defineCheck({
   fixes: [],
   detect(view) {
     const f = view.facts;
-    if (!f.cli || f.cli.found) return [];
+    // A gateway in a container: every command runs its CLI in the container, none needs one here.
+    if (!f.cli || f.cli.found || view.gatewayContainer) return [];
     const dockerish = f.sources.some((s) => s.kind === 'compose' || s.kind === 'container');
     return [
       {

@@ -79,3 +79,21 @@ export function composeExec(view: DiagnosisView, command: string[]): ComposeInvo
 export function composeRestartWords(view: DiagnosisView): string {
   return formatComposeCommand(view.composeForm, ['restart']);
 }
+
+/** Restarts the gateway's service container (keeps its environment: enough for a config change). */
+export function composeRestart(view: DiagnosisView): ComposeInvocation {
+  return invocation(view, (service) => ['restart', service]);
+}
+
+/**
+ * Runs a command in a one-off container of the gateway's service (its volumes and environment,
+ * no ports, no dependencies): what reaches the mounted config when the gateway's own container
+ * is not serving (exec needs it running, and a container in a restart loop never stays up).
+ */
+export function composeRun(view: DiagnosisView, command: string[]): ComposeInvocation {
+  return invocation(
+    view,
+    (service) => ['run', '--rm', '--no-deps', '-T', service, ...command],
+    (service) => ['run', '--rm', '--no-deps', service, ...command],
+  );
+}

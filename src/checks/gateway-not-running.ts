@@ -40,7 +40,7 @@ export const startGateway = defineStep({
 function containerDown(view: DiagnosisView): Detection {
   const c = view.gatewayContainer!;
   const fatal = view.containerFatalLine;
-  const state = `${c.status}${c.restartCount ? `, restarted ${c.restartCount} times` : ''}`;
+  const state = `${c.status}${c.restartCount ? `, restarted ${c.restartCount} ${c.restartCount === 1 ? 'time' : 'times'}` : ''}`;
   const edit = c.configHostPath ? [`$EDITOR ${shellQuote(c.configHostPath)}   # the config mounted at ${c.containerConfigPath}`] : [];
   return {
     detail: `The gateway runs in container ${c.name} (${state}) and does not accept connections on ${view.facts.target.url}.${fatal ? ` Its last start failed: ${fatal}` : ''}`,
@@ -55,7 +55,7 @@ export const gatewayNotRunning = defineCheck({
   title: 'No gateway is running on the expected port',
   fixes: [startGateway],
   detect(view) {
-    if (view.gatewayContainer && (view.unreachable === 'down' || view.containerFatalLine)) return [containerDown(view)];
+    if (view.gatewayContainer && (view.unreachable === 'down' || (view.containerFatalLine && !view.reachable))) return [containerDown(view)];
     if (view.unreachable !== 'down') return [];
     const f = view.facts;
     const first = view.probes[0]!;

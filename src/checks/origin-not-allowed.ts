@@ -4,7 +4,7 @@ import type { DiagnosisView } from '../diagnosis/view.js';
 import type { LogHandshake } from '../facts/types.js';
 import { configSetArgs } from '../actions/openclaw-cli.js';
 import { clientEvidence, recordsOf } from './client-records.js';
-import { composeExec } from './compose-words.js';
+import { gatewayCli } from './container-commands.js';
 import { defineCheck, defineStep } from './check.js';
 import { withRefusal } from './start-refusal.js';
 
@@ -37,7 +37,7 @@ export const allowOrigin = defineStep({
 function setOriginsCommands(view: DiagnosisView): string[] {
   const value = allowedOriginsAfter(view);
   if (!view.gatewayContainer) return configCommands([{ path: 'gateway.controlUi.allowedOrigins', value }]);
-  return [composeExec(view, ['openclaw', ...configSetArgs('gateway.controlUi.allowedOrigins', value)]).line];
+  return [gatewayCli(view, configSetArgs('gateway.controlUi.allowedOrigins', value)).line];
 }
 
 /** A container publishing its port on another host port: the gateway only knows its own port. */

@@ -5,20 +5,20 @@ import type { DiagnosisView } from '../diagnosis/view.js';
 import { run } from '../exec.js';
 import { clientEvidence, clientName, recordsOf } from './client-records.js';
 import { defineCheck, defineStep } from './check.js';
-import { composeExec } from './compose-words.js';
+import { gatewayCli } from './container-commands.js';
 
 /** The gateway's own CLI approves: inside its container when it runs in one (the pairing store is there). */
 function approveCommand(view: DiagnosisView, id: string): string {
-  return view.gatewayContainer ? composeExec(view, ['openclaw', 'devices', 'approve', id]).line : `openclaw devices approve ${id}`;
+  return view.gatewayContainer ? gatewayCli(view, ['devices', 'approve', id]).line : `openclaw devices approve ${id}`;
 }
 
 function listCommand(view: DiagnosisView): string {
-  return view.gatewayContainer ? composeExec(view, ['openclaw', 'devices', 'list']).line : 'openclaw devices list';
+  return view.gatewayContainer ? gatewayCli(view, ['devices', 'list']).line : 'openclaw devices list';
 }
 
 async function runApprove(ctx: ActionContext, id: string) {
   if (!ctx.view.gatewayContainer) return runOpenClaw(ctx, ['devices', 'approve', id]);
-  const inv = composeExec(ctx.view, ['openclaw', 'devices', 'approve', id]);
+  const inv = gatewayCli(ctx.view, ['devices', 'approve', id]);
   return run(inv.file, inv.args, { timeoutMs: 60_000, env: ctx.env, cwd: inv.cwd ?? ctx.cwd });
 }
 

@@ -95,12 +95,15 @@ const FATAL_LINE = /Gateway failed to start|Gateway start blocked|Invalid config
 
 /** A container that is not simply running: the last line of its log that says why it stopped. */
 function fatalLine(c: GatewayContainer | null): string | null {
-  if (!c || (c.status === 'running' && !c.restarting)) return null;
+  // A container in a restart loop is `running` for the seconds each start takes: its restarts count too.
+  if (!c || (c.status === 'running' && !c.restarting && c.restartCount === 0)) return null;
   return (
     [...c.lastLogLines]
       .reverse()
       .find((l) => FATAL_LINE.test(l))
-      ?.trim() ?? null
+      // The gateway's console prefixes its own time; the line is named without it.
+      ?.replace(/^\s*\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)\s+/, '')
+      .trim() ?? null
   );
 }
 
@@ -151,7 +154,8 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
     tokenForClients: acceptedSource?.value ?? (configToken?.value ? configToken.value : null),
     latestClientRecords: latestPerClient(f.log?.handshakes ?? [], f.log?.lastStartAt ?? null),
     pendingPairingRequest: pairing.at(-1)?.requestId ?? null,
-    unreachable: whyUnreachable(f, probes, listeners.length > gatewayListeners.length),
+    // The engine's proxy on a port the gateway container publishes is that gateway, not another program.
+    unreachable: whyUnreachable(f, probes, listeners.length > gatewayListeners.length && !gatewayContainer),
     ...overrides(f.sources, usable(configToken) ? configToken : acceptedSource),
   };
 }

@@ -26,6 +26,10 @@ export async function composeCommand(env: NodeJS.ProcessEnv, opts: { timeoutMs?:
   ]);
   if (plugin.ok) return COMPOSE_PLUGIN;
   if (standalone.ok) return COMPOSE_STANDALONE;
+  // docker answered that it has no compose plugin while docker-compose was too slow to answer
+  // (observed on a loaded machine): the one that exists is the standalone one.
+  const noPlugin = plugin.exitCode !== null || plugin.failure?.endsWith(': not found') === true;
+  if (noPlugin && standalone.failure?.startsWith('timed out')) return COMPOSE_STANDALONE;
   return COMPOSE_PLUGIN;
 }
 

@@ -12,7 +12,7 @@ import { probeGateway } from '../../src/gateway/probe.js';
 import { Secret } from '../../src/secret.js';
 import { openControlUi, withBrowser } from '../support/control-ui.js';
 import { createComposeProject, downAllProjects, type ComposeProject } from '../support/docker-project.js';
-import { checkFixtureShape } from '../support/docker-fixtures.js';
+import { checkFixtureParsed, checkFixtureShape } from '../support/docker-fixtures.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 
 const host = inject('dockerHost');
@@ -131,12 +131,17 @@ describe('a compose gateway on the real engine', () => {
     expect(ui.state).toBe('connected');
   });
 
-  it('records the engine output shapes the fast suite parses (test/fixtures/docker)', async () => {
+  it('contract (Docker case): the fixtures the fast suite parses (test/fixtures/docker) have the shape and parse to what the engine reports', async () => {
     const id = (await find())!.id;
     const inspect = await execa('docker', ['inspect', '--type', 'container', id], { env: p.env });
     const ps = await execa('docker', ['ps', '-a', '--no-trunc', '--format', '{{json .}}', '--filter', `id=${id}`], { env: p.env });
-    const problems = checkFixtureShape('compose-gateway', { inspect: String(inspect.stdout), ps: String(ps.stdout) }, p);
-    expect(problems).toEqual([]);
+    const live = { inspect: String(inspect.stdout), ps: String(ps.stdout) };
+    expect(checkFixtureShape('compose-gateway', live, p)).toEqual([]);
+    // Field by field through the wizard's own parsers: name, image, user, env names, compose
+    // labels, mounts, port mappings (inspect and ps), state.
+    expect(checkFixtureParsed('compose-gateway', live, p)).toEqual([]);
+    // …and the comparison sees a difference when there is one (a port the fixture does not have).
+    expect(checkFixtureParsed('compose-gateway', live, { ...p, hostPort: p.hostPort + 1 })).toContainEqual(expect.stringMatching(/^compose-gateway ports: /));
   });
 
   it('sees a stale token in the running container env after the .env changed, until the container is recreated', async () => {

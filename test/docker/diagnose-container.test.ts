@@ -4,14 +4,17 @@
 // with file and line, explain the origin refused through the remapped port, and `fix --yes` must
 // align the .env, recreate the container from its project directory, and leave a gateway that
 // accepts the token.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findGatewayContainer } from '../../src/facts/container-gateway.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { Secret } from '../../src/secret.js';
+import { execa } from 'execa';
 import { diagnoseJson, runCli, type CliTarget } from '../support/cli.js';
+import { openControlUi, withBrowser, type ControlUiResult } from '../support/control-ui.js';
+import { connectSigned, newDeviceIdentity } from '../support/signed-client.js';
 import { createComposeProject, downAllProjects, type ComposeProject } from '../support/docker-project.js';
 import { fakeToken } from '../support/sandbox.js';
 import type { DiagnosisReport } from '../../src/diagnosis/types.js';
@@ -37,6 +40,31 @@ const finding = (r: DiagnosisReport, id: string) => r.findings.find((f) => f.id 
 async function containerName(p: ComposeProject): Promise<string> {
   const f = await findGatewayContainer({ port: p.hostPort, env: p.env, timeoutMs: 15_000 });
   return f.container!.name;
+}
+
+/** The real Control UI in headless Chromium, opened from the host through the published port. */
+async function controlUi(p: ComposeProject, token: string): Promise<ControlUiResult> {
+  return withBrowser(async (b) => {
+    const r = await openControlUi(b, `http://127.0.0.1:${p.hostPort}/#token=${token}`, { timeoutMs: 90_000 });
+    await r.close();
+    return r;
+  });
+}
+
+/** A printed command, run as a person runs it: in a shell, on a terminal (compose exec allocates one). */
+async function runPrinted(p: ComposeProject, line: string): Promise<void> {
+  const r = await execa('script', ['-qec', line, '/dev/null'], { env: p.env, reject: false, timeout: 180_000 });
+  expect(r.exitCode, `${line}\n${String(r.stdout).slice(-800)}\n${String(r.stderr).slice(-800)}`).toBe(0);
+}
+
+/** Polls (no fixed sleep) until the gateway has applied a config change: `until` says so. */
+async function eventually(until: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await until()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 beforeAll(() => {
@@ -108,15 +136,66 @@ describe('diagnose against a compose gateway', () => {
     const set = o.fix?.find((l) => l.includes('openclaw config set gateway.controlUi.allowedOrigins')) ?? '';
     expect(set.startsWith(`cd ${p.dir} && docker-compose -p ${p.name} exec openclaw-gateway openclaw config set gateway.controlUi.allowedOrigins '`)).toBe(true);
     expect(set.endsWith(`"${origin}"]'`)).toBe(true);
-  });
+
+    // The printed command, run as printed, changes the gateway in the container: it allows the
+    // origin (a probe with that Origin is accepted once the gateway applied it; the Control UI
+    // client id without a device would be asked for one from the bridge address), and the real Control UI in Chromium on the host connects through the remapped port.
+    await runPrinted(p, set);
+    const allowed = await eventually(async () => (await probeGateway({ url: `ws://127.0.0.1:${p.hostPort}`, token: CONFIG_TOKEN, origin, timeoutMs: 15_000 })).kind === 'hello-ok');
+    expect(allowed).toBe(true);
+    expect((JSON.parse(readFileSync(p.configPath, 'utf8')) as { gateway: { controlUi: { allowedOrigins: string[] } } }).gateway.controlUi.allowedOrigins).toContain(origin);
+    const ui = await controlUi(p, CONFIG_TOKEN);
+    expect(ui.state, ui.errorText ?? '').toBe('connected');
+  }, 600_000);
+});
+
+describe('a browser that reaches the gateway through the bridge must be paired', () => {
+  it('diagnose names the request and the approve command in the container; run as printed, the same device connects', async () => {
+    const p = await createComposeProject({ dockerHost: host, image, configToken: CONFIG_TOKEN, envToken: CONFIG_TOKEN });
+    await p.up();
+    await p.waitReady();
+    // The browser opens the gateway at the container's address on the compose network (reachable
+    // from the host through the bridge): not loopback, so the gateway asks for pairing. The person
+    // allowed that origin already.
+    const id = await p.containerId();
+    const ip = String((await execa('docker', ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', id], { env: p.env })).stdout).trim();
+    expect(ip).toMatch(/^10\.214\.\d+\.\d+$/);
+    const origin = `http://${ip}:18789`;
+    const cfg = JSON.parse(readFileSync(p.configPath, 'utf8')) as { gateway: Record<string, unknown> };
+    cfg.gateway.controlUi = { allowedOrigins: [origin] };
+    writeFileSync(p.configPath, JSON.stringify(cfg, null, 2) + '\n');
+    const device = newDeviceIdentity();
+    const browser = () => connectSigned({ url: `ws://${ip}:18789`, token: CONFIG_TOKEN, origin, identity: device, timeoutMs: 15_000 });
+    let first = await browser();
+    expect(await eventually(async () => (first = await browser()).error?.details?.code === 'PAIRING_REQUIRED')).toBe(true);
+    const requestId = String(first.error!.details!.requestId);
+    expect(first.closeReason).toBe(`pairing required: device is not approved yet (requestId: ${requestId})`);
+
+    const r = await diagnoseJson(target(p, p.dir), ['--port', String(p.hostPort)]);
+    const f = finding(r.report, 'pairing-required')!;
+    expect(f, JSON.stringify(r.report.findings)).toBeDefined();
+    expect(f.detail).toContain(`request ${requestId}`);
+    const approve = `cd ${p.dir} && docker-compose -p ${p.name} exec openclaw-gateway openclaw devices approve ${requestId}`;
+    expect(f.fix).toEqual([`cd ${p.dir} && docker-compose -p ${p.name} exec openclaw-gateway openclaw devices list`, approve]);
+
+    await runPrinted(p, approve);
+    const again = await browser();
+    expect(again.ok, JSON.stringify(again.error)).toBe(true);
+    await p.down();
+  }, 600_000);
 });
 
 describe('fix --yes for the compose .env that overrides the config volume', () => {
   it('aligns the .env, recreates the container from its project directory, and the gateway accepts the token', async () => {
-    const p = await createComposeProject({ dockerHost: host, image, configToken: CONFIG_TOKEN, envToken: ENV_TOKEN });
+    // The browser origin of the published port is allowed: the .env is the only thing broken.
+    const p = await createComposeProject({ dockerHost: host, image, configToken: CONFIG_TOKEN, envToken: ENV_TOKEN, allowOrigins: ['published-port'] });
     await p.up();
     await p.waitReady();
     const before = await p.containerId();
+    // Broken: the Control UI given the token from the compose .env is refused.
+    const refused = await controlUi(p, ENV_TOKEN);
+    expect(refused.state).toBe('error');
+    expect(refused.errorKind).toBe('auth-failed');
     const fix = await runCli(target(p, p.dir), ['fix', '--yes', '--port', String(p.hostPort)], { timeoutMs: 200_000 });
     expect(fix.stdout + fix.stderr).not.toContain(CONFIG_TOKEN);
     expect(readFileSync(p.envFile, 'utf8')).toContain(`OPENCLAW_GATEWAY_TOKEN=${CONFIG_TOKEN}\n`);
@@ -132,6 +211,10 @@ describe('fix --yes for the compose .env that overrides the config volume', () =
       r.report.findings.map((f) => f.id),
       JSON.stringify(r.report.findings),
     ).not.toContain('docker-env-override');
+    // Connected: the real Control UI in Chromium, given the token the compose .env now holds.
+    const envToken = /^OPENCLAW_GATEWAY_TOKEN=(.*)$/m.exec(readFileSync(p.envFile, 'utf8'))![1]!;
+    const ui = await controlUi(p, envToken);
+    expect(ui.state, ui.errorText ?? '').toBe('connected');
     await p.down();
-  });
+  }, 600_000);
 });

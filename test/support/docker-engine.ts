@@ -6,6 +6,10 @@
 // Published ports need dockerd's iptables rules (--iptables is on, its default) plus docker-proxy
 // (the userland proxy, also default) for 127.0.0.1: both verified here.
 // The engine is stopped by its own pid (SIGTERM, then SIGKILL), never by name.
+// One private engine per machine at a time: the data root, the pid file, the bridge and docker's
+// own iptables chains (DOCKER, DOCKER-ISOLATION-*) are machine-wide, so a second run (another
+// worktree, another CI job) waits for the first to stop instead of colliding; the lock names its
+// holder's pid, and a lock whose holder is gone is taken over.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,12 +148,64 @@ function processesUnder(execRoot: string, tree: number[]): number[] {
   return [...out];
 }
 
+/** The lock of the machine's private engine: a directory made atomically, holding its holder's pid. */
+export function engineLockDir(): string {
+  return join(dockerCacheDir(), 'engine.lock');
+}
+
+function lockHolder(dir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits for the engine lock (another run holds it) and returns its release; throws after waitMs. */
+export async function acquireEngineLock(waitMs = 30 * 60_000): Promise<() => void> {
+  const dir = engineLockDir();
+  mkdirSync(dockerCacheDir(), { recursive: true });
+  const t0 = Date.now();
+  let said = false;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), `${process.pid}\n`);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = lockHolder(dir);
+    // A holder that is gone (or a lock still being written for more than a few seconds) is stale.
+    if ((holder !== null && !isAlive(holder)) || (holder === null && Date.now() - t0 > 5_000)) {
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() - t0 > waitMs) throw new Error(`the private Docker engine is in use by pid ${holder} (${dir}) for more than ${waitMs} ms`);
+    if (!said) process.stderr.write(`[docker-engine] waiting for the run of pid ${holder} to stop its engine (${dir})\n`);
+    said = true;
+    await sleep(1000);
+  }
+}
+
 /** Starts the private engine; throws (never skips) with the daemon's last log lines when it cannot. */
 export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promise<DockerEngine> {
+  const release = await acquireEngineLock();
+  try {
+    return await startEngineLocked(opts, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function startEngineLocked(opts: { readyTimeoutMs?: number }, release: () => void): Promise<DockerEngine> {
   const root = dockerCacheDir();
   const dataRoot = join(root, 'data-root');
   const pidFile = join(root, 'dockerd.pid');
   mkdirSync(dataRoot, { recursive: true });
+  // Under the lock: a dockerd on our data root can only be a crashed run's.
   await stopLeftoverDaemon(pidFile, dataRoot);
   await ensureBridge();
   // Short path: containerd's sockets live under the exec root and unix socket paths are limited to 108 bytes.
@@ -200,6 +256,7 @@ export async function startEngine(opts: { readyTimeoutMs?: number } = {}): Promi
     rmSync(run, { recursive: true, force: true });
     // The bridge is ours (created at start); the machine is left without it, as it was found.
     await execa('ip', ['link', 'delete', ENGINE_BRIDGE], { reject: false });
+    release();
   };
   return { host, pid, dataRoot, env, startMs, logFile, stop: () => (stopped ??= stop()) };
 }

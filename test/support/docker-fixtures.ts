@@ -5,6 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseInspect, parsePsPorts } from '../../src/facts/container-inspect.js';
+import { isOpenClawContainer, parseDockerPs } from '../../src/facts/docker.js';
 import { dockerCacheDir } from './docker-engine.js';
 
 export const DOCKER_FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/docker');
@@ -88,4 +90,48 @@ export function checkFixtureShape(name: string, live: { inspect: string; ps: str
   const livePs = JSON.parse(live.ps.trim().split('\n')[0]!);
   const recPs = JSON.parse(readFileSync(psFile, 'utf8').trim().split('\n')[0]!);
   return [...shapeProblems(`${name} inspect`, liveInspect, recInspect, INSPECT_FIELDS), ...shapeProblems(`${name} ps`, livePs, recPs, PS_FIELDS)];
+}
+
+/**
+ * What the wizard's parsers make of one container's `docker inspect` and `docker ps` output, less
+ * what differs from run to run by nature (ids, times, tokens, and the state of a container that
+ * restarts in a loop): env values are reduced to their names.
+ */
+function parsedView(text: { inspect: string; ps: string }, withState: boolean): unknown {
+  const c = parseInspect(text.inspect)?.[0];
+  const ps = parseDockerPs(text.ps)[0];
+  if (!c || !ps) return { unparsed: { inspect: !c, ps: !ps } };
+  const labels = Object.fromEntries(Object.entries(c.labels).filter(([k]) => /^com\.docker\.compose\.(project|service|project\.working_dir|project\.config_files|oneoff)$/.test(k)));
+  return {
+    name: c.name,
+    image: c.image,
+    user: c.user,
+    envNames: [...c.env.keys()].sort(),
+    labels,
+    mounts: c.mounts,
+    ports: c.ports,
+    ...(withState ? { status: c.status, running: c.running, restarting: c.restarting } : {}),
+    ps: { name: ps.name, image: ps.image, ports: parsePsPorts(ps.ports), openclaw: isOpenClawContainer(ps), labelsHaveService: ps.labels.includes('com.docker.compose.service=openclaw-gateway') },
+  };
+}
+
+/**
+ * The Docker case of the contract: the recorded fixtures the fast suite parses must parse to what
+ * the live engine's output parses to (normalised the same way), field by field. Returns the
+ * differences as `field: engine … fixture …` (empty: the fake is honest).
+ */
+export function checkFixtureParsed(name: string, live: { inspect: string; ps: string }, p: ProjectLike, opts: { withState?: boolean } = {}): string[] {
+  const inspectFile = join(DOCKER_FIXTURES, `${name}.inspect.json`);
+  const psFile = join(DOCKER_FIXTURES, `${name}.ps.jsonl`);
+  if (!existsSync(inspectFile) || !existsSync(psFile)) return [`${name}: no recorded fixture`];
+  const withState = opts.withState ?? true;
+  const fromEngine = parsedView({ inspect: normalise(live.inspect, p), ps: normalise(live.ps, p) }, withState) as Record<string, unknown>;
+  const fromFixture = parsedView({ inspect: readFileSync(inspectFile, 'utf8'), ps: readFileSync(psFile, 'utf8') }, withState) as Record<string, unknown>;
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(fromEngine), ...Object.keys(fromFixture)])) {
+    const a = JSON.stringify(fromEngine[k]);
+    const b = JSON.stringify(fromFixture[k]);
+    if (a !== b) out.push(`${name} ${k}: engine ${a}, fixture ${b}`);
+  }
+  return out;
 }

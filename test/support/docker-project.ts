@@ -27,6 +27,8 @@ export interface ProjectOptions {
   restart?: 'no' | 'always' | 'unless-stopped';
   /** Deep-merged into gateway.* of the config, e.g. { controlUi: { allowedOrigins: [...] } }. */
   gatewayConfig?: Record<string, unknown>;
+  /** gateway.controlUi.allowedOrigins; the word 'published-port' stands for http://127.0.0.1:HOSTPORT. */
+  allowOrigins?: string[];
 }
 
 export interface ComposeProject {
@@ -82,7 +84,8 @@ export async function createComposeProject(opts: ProjectOptions): Promise<Compos
   const image = opts.image;
   mkdirSync(configDir, { mode: 0o700 });
   const auth = opts.configToken === null ? { mode: 'token' } : { mode: 'token', token: opts.configToken };
-  const gateway = { mode: 'local', bind: 'lan', port: CONTAINER_PORT, auth, ...(opts.gatewayConfig ?? {}) };
+  const origins = opts.allowOrigins?.map((o) => (o === 'published-port' ? `http://127.0.0.1:${hostPort}` : o));
+  const gateway = { mode: 'local', bind: 'lan', port: CONTAINER_PORT, auth, ...(origins ? { controlUi: { allowedOrigins: origins } } : {}), ...(opts.gatewayConfig ?? {}) };
   writeFileSync(configPath, JSON.stringify({ gateway }, null, 2) + '\n', { mode: 0o600 });
   // The container runs as uid 1000 (like OpenClaw's image) and writes its state next to the config.
   chownSync(configDir, NODE_UID, NODE_UID);

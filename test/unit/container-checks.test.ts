@@ -141,3 +141,15 @@ describe('findings of a gateway container', () => {
     expect(gatewayNotRunning.detect(viewOf(facts(container())))).toEqual([]);
   });
 });
+
+describe('the fatal line of a container in a restart loop', () => {
+  it('is named without the console time the gateway prefixes, also while the container is briefly running between restarts', () => {
+    const c = container({ status: 'running', restarting: false, restartCount: 1, lastLogLines: ['loading configuration', `2026-11-30T06:42:32.712+00:00 ${FATAL}`] });
+    const v = viewOf(facts(c, { reachable: false }));
+    expect(v.containerFatalLine).toBe(FATAL);
+    const [d] = gatewayNotRunning.detect(v);
+    expect(d!.detail).toContain('(running, restarted 1 time)');
+    // Serving again after one bad start: the old line names nothing.
+    expect(gatewayNotRunning.detect(viewOf(facts(c)))).toEqual([]);
+  });
+});

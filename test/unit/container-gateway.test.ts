@@ -181,6 +181,10 @@ describe('compose command form', () => {
     const v1 = await withTools({ docker: '[ "$1" = compose ] && exit 1; exit 0', 'docker-compose': 'exit 0' });
     expect(await composeCommand(v1)).toEqual(['docker-compose']);
     expect(await composeCommand({ ...sb.env, PATH: join(sb.cwd, 'nothing') })).toEqual(['docker', 'compose']);
+    // A loaded machine: docker says it has no compose plugin, docker-compose (Python) answers too
+    // slowly; the one that exists is the standalone one.
+    const slowV1 = await withTools({ docker: '[ "$1" = compose ] && exit 1; exit 0', 'docker-compose': 'exec sleep 5' });
+    expect(await composeCommand(slowV1, { timeoutMs: 300 })).toEqual(['docker-compose']);
   });
 
   it('prints commands a POSIX shell reads back word for word', async () => {
