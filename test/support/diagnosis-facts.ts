@@ -21,7 +21,17 @@ export function probeResult(kind: ProbeResult['kind'], extra: Partial<ProbeResul
 }
 
 export function handshake(kind: LogHandshake['kind'], extra: Partial<LogHandshake> = {}): LogHandshake {
-  return { time: '2026-11-30T00:00:00.000Z', kind, client: 'openclaw-control-ui', clientMode: 'webchat', origin: 'http://127.0.0.1:18789', remote: '127.0.0.1', reason: null, requestId: null, ...extra };
+  return {
+    time: '2026-11-30T00:00:00.000Z',
+    kind,
+    client: 'openclaw-control-ui',
+    clientMode: 'webchat',
+    origin: 'http://127.0.0.1:18789',
+    remote: '127.0.0.1',
+    reason: null,
+    requestId: null,
+    ...extra,
+  };
 }
 
 export function gatewayLog(handshakes: LogHandshake[], extra: Partial<GatewayLogFacts> = {}): GatewayLogFacts {

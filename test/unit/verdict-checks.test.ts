@@ -31,7 +31,12 @@ describe('the healthy verdict', () => {
   });
 
   it('is healthy when the gateway answered hello-ok to the config token and no error remains', () => {
-    const f = diagnosisFacts({ config: configFacts(), sources: [configToken], probes: new Map([['a', probeResult('hello-ok', { serverVersion: '2026.9.6' })]]), accepted: new Map([['config', true]]) });
+    const f = diagnosisFacts({
+      config: configFacts(),
+      sources: [configToken],
+      probes: new Map([['a', probeResult('hello-ok', { serverVersion: '2026.9.6' })]]),
+      accepted: new Map([['config', true]]),
+    });
     const r = report(f);
     expect(r.healthy).toBe(true);
     expect(r.gateway.version).toBe('2026.9.6');
