@@ -17,12 +17,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import JSON5 from 'json5';
 import { parse as parseDotenv } from 'dotenv';
 import { resolveGatewayPort, resolveLogFile, resolveOpenClawPaths } from '../facts/paths.js';
-import { parseConfigText } from '../facts/config.js';
-import { FATAL_PROBLEMS, REDACTED_SENTINEL, tokenProblems } from '../hygiene.js';
+import { enforcedToken, readFakeConfig, SENTINEL as REDACTED_SENTINEL, type FakeConfig } from './openclaw-rules.js';
 import { writeFileAtomic } from '../actions/fs-safe.js';
 import { startFakeGateway, type FakeGateway } from './fake-gateway.js';
 import { consoleLine, logRecord, startBlockedRecord, type RecordOptions } from './gateway-log-writer.js';
-import type { ConfigFacts } from '../facts/types.js';
 
 export const FAKE_OPENCLAW_VERSION = '2026.9.6';
 
@@ -307,23 +305,19 @@ function option(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 1);
 }
 
-function readConfigFacts(ctx: Ctx): ConfigFacts | null {
+/** The config as the fake reads it: its own rules (openclaw-rules.ts), never the wizard's parser. */
+function readConfigFacts(ctx: Ctx): FakeConfig | null {
   const p = paths(ctx).configPath;
   if (!existsSync(p)) return null;
-  return parseConfigText(readFileSync(p, 'utf8'), ctx.env, p);
+  return readFakeConfig(readFileSync(p, 'utf8'), ctx.env, p);
 }
 
 /** The token the gateway would enforce: config first, then OPENCLAW_GATEWAY_TOKEN (2026.9: config beats env). */
-function configuredToken(ctx: Ctx, cfg: ConfigFacts | null): string | null {
-  const fromConfig = cfg?.sources.find((s) => s.id === 'config');
-  if (fromConfig?.value && !fromConfig.problems.some((p) => FATAL_PROBLEMS.has(p))) return fromConfig.value.reveal().trim();
-  const envBlock = cfg?.sources.find((s) => s.kind === 'config-env' && s.credential === 'token');
-  const env = ctx.env.OPENCLAW_GATEWAY_TOKEN ?? envBlock?.value?.reveal();
-  if (env !== undefined && !tokenProblems(env).some((p) => FATAL_PROBLEMS.has(p))) return env.trim();
-  return null;
+function configuredToken(ctx: Ctx, cfg: FakeConfig | null): string | null {
+  return enforcedToken(cfg, ctx.env);
 }
 
-function logFileFor(ctx: Ctx, cfg: ConfigFacts | null): string {
+function logFileFor(ctx: Ctx, cfg: FakeConfig | null): string {
   const p = paths(ctx);
   return resolveLogFile({ configLogFile: cfg?.logFile ?? null, profile: p.profile, home: p.home })[0]!;
 }
@@ -373,12 +367,12 @@ function authToken(ctx: Ctx, args: string[]): number {
     return 1;
   }
   const cfg = readConfigFacts(ctx);
-  if (cfg?.gateway.mode === 'remote') {
+  if (cfg?.mode === 'remote') {
     io.stderr.write('This command must run on the Gateway host; the current config is in remote mode.\n');
     return 1;
   }
-  if (cfg?.gateway.authMode && cfg.gateway.authMode !== 'token') {
-    io.stderr.write(`Gateway auth mode is ${cfg.gateway.authMode}; there is no active shared token to reveal.\n`);
+  if (cfg?.authMode && cfg.authMode !== 'token') {
+    io.stderr.write(`Gateway auth mode is ${cfg.authMode}; there is no active shared token to reveal.\n`);
     return 1;
   }
   const token = configuredToken(ctx, cfg);
@@ -409,10 +403,10 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
     return code;
   };
 
-  if (cfg?.error) return refuse(`Config invalid at ${cfg.path}: ${cfg.error.message}. Run: openclaw doctor --fix`, 1);
+  if (cfg?.error) return refuse(`Config invalid at ${cfg.path}: ${cfg.error}. Run: openclaw doctor --fix`, 1);
   if (!allowUnconfigured) {
     if (!cfg) return refuse('Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).', EXIT_BLOCKED);
-    const mode = cfg.gateway.mode;
+    const mode = cfg.mode;
     if (!mode) {
       return refuse(
         'Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config. Re-run `openclaw onboard --mode local` or `openclaw setup`, set gateway.mode=local manually, or pass --allow-unconfigured.',
@@ -431,11 +425,11 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
   const { port } = resolveGatewayPort({
     flag: flagPort !== undefined && /^\d+$/.test(flagPort) ? Number(flagPort) : undefined,
     env: ctx.env,
-    configPort: cfg?.gateway.port ?? null,
+    configPort: cfg?.port ?? null,
     profile: p.profile,
     profileSource: p.profileSource,
   });
-  const bind = option(args, '--bind') ?? cfg?.gateway.bind ?? 'loopback';
+  const bind = option(args, '--bind') ?? cfg?.bind ?? 'loopback';
   if (bind !== 'loopback') {
     // The demo never listens beyond this machine, whatever the config says.
     io.stdout.write(`(demo: bind "${bind}" requested; the demo gateway listens on 127.0.0.1 only)\n`);
@@ -513,7 +507,7 @@ function dashboard(ctx: Ctx): number {
   const { io } = ctx;
   const cfg = readConfigFacts(ctx);
   const p = paths(ctx);
-  const { port } = resolveGatewayPort({ env: ctx.env, configPort: cfg?.gateway.port ?? null, profile: p.profile, profileSource: p.profileSource });
+  const { port } = resolveGatewayPort({ env: ctx.env, configPort: cfg?.port ?? null, profile: p.profile, profileSource: p.profileSource });
   io.stdout.write(`Dashboard URL: http://127.0.0.1:${port}/\n`);
   if (configuredToken(ctx, cfg)) {
     io.stdout.write('Token auto-auth not delivered. Append your gateway token (from OPENCLAW_GATEWAY_TOKEN or gateway.auth.token) as a URL fragment with key `token` to authenticate.\n');

@@ -14,6 +14,7 @@ import { openControlUi, withBrowser } from '../support/control-ui.js';
 import { createComposeProject, downAllProjects, type ComposeProject } from '../support/docker-project.js';
 import { checkFixtureParsed, checkFixtureShape } from '../support/docker-fixtures.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
+import { sleep } from '../support/sleep.js';
 
 const host = inject('dockerHost');
 const image = inject('gatewayImage');
@@ -119,7 +120,7 @@ describe('a compose gateway on the real engine', () => {
     const deadline = Date.now() + 30_000;
     let ok = await accepted();
     while (!ok && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
       ok = await accepted();
     }
     expect(ok).toBe(true);

@@ -6,13 +6,13 @@
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cleanupAll, e2eSandbox } from '../support/e2e.js';
+import { shellQuote as q } from '../../src/text/shell-quote.js';
 
 afterEach(cleanupAll);
 
 describe('stdout closed by the reader', () => {
   it.each([['graph'], ['--help'], ['completion', 'bash'], ['diagnose', '--timeout', '300']])('%s | true: exit 0, nothing on stderr', async (...args) => {
     const sb = await e2eSandbox();
-    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const r = await execa('/bin/bash', ['-c', `${q(process.execPath)} ${q(BIN)} ${args.map(q).join(' ')} 2>${q(sb.root)}/err | true; echo "\${PIPESTATUS[0]}"; cat ${q(sb.root)}/err`], {
       env: { ...sb.env, PATH: `${sb.path}:/usr/bin:/bin` },
       extendEnv: false,

@@ -60,6 +60,13 @@ export function dueSteps(machine: AnyStateMachine): StepId[] {
   });
 }
 
+/** Three due steps from different stages, listed out of registry order on purpose. */
+export function severalDue(machine: AnyStateMachine): StepId[] {
+  const due = dueSteps(machine);
+  const inOrder = STEP_IDS.filter((id) => due.includes(id));
+  return [inOrder.at(-1)!, inOrder[0]!, inOrder[Math.floor(inOrder.length / 2)]!];
+}
+
 /** Diagnoses that make each routed step due, plus the healthy and nothing-to-do ones. */
 export function diagnoses(machine: AnyStateMachine): DiagnosisSummary[] {
   return [
@@ -68,6 +75,9 @@ export function diagnoses(machine: AnyStateMachine): DiagnosisSummary[] {
     // setup reads gatewayAccepts on its own (open the Control UI once the gateway takes the token)
     summary({ gatewayAccepts: true }),
     ...dueSteps(machine).map((step) => summary({ steps: [step] })),
+    // The hard cases: several steps due at once (routed in registry order, each offered once),
+    // and healthy while a step with a fix is still due (the fix comes before "connected").
+    ...(dueSteps(machine).length > 1 ? [summary({ steps: severalDue(machine) }), summary({ healthy: true, gatewayAccepts: true, steps: [dueSteps(machine).at(-1)!] })] : []),
   ];
 }
 
@@ -150,6 +160,12 @@ export function stateLabel(value: unknown): string {
     .join(',');
 }
 
+/** `healthy`, `healthy+alignDockerEnv`, `generateToken+restartGateway`, `accepts`, `nothing`. */
+function summaryLabel(s: DiagnosisSummary): string {
+  const parts = [...(s.healthy ? ['healthy'] : []), ...s.steps];
+  return parts.length ? parts.join('+') : s.gatewayAccepts ? 'accepts' : 'nothing';
+}
+
 export function eventLabel(e: ModelEvent): string {
   if (e.type.startsWith('xstate.snapshot.')) return `${e.type.slice('xstate.snapshot.'.length)}~${(e.snapshot as { value: string }).value}`;
   const m = /^xstate\.(done|error)\.actor\.(.+)$/.exec(e.type);
@@ -160,11 +176,11 @@ export function eventLabel(e: ModelEvent): string {
   switch (id) {
     case 'diagnose': {
       const s = o as DiagnosisSummary;
-      return `diagnose=${s.healthy ? 'healthy' : s.steps.length ? s.steps.join('+') : s.gatewayAccepts ? 'accepts' : 'nothing'}`;
+      return `diagnose=${summaryLabel(s)}`;
     }
     case 'verifyStep': {
       const s = (o as { summary: DiagnosisSummary }).summary;
-      return `verifyStep=${s.healthy ? 'healthy' : s.steps.length ? s.steps.join('+') : s.gatewayAccepts ? 'accepts' : 'nothing'}`;
+      return `verifyStep=${summaryLabel(s)}`;
     }
     case 'applyStep': {
       const r = o as { ok: boolean; waiting?: boolean };
@@ -201,13 +217,31 @@ export const MODELS: Model[] = [
   { name: 'support', machine: supportMachine },
 ];
 
-/** One shortest path to every distinct (state, guard-relevant context) pair. */
-export function generatePaths(machine: AnyStateMachine): Path[] {
+/**
+ * The traversal's bounds: about 550 states for the largest machine today. A flow that can offer
+ * a step forever (a guard that forgets what was attempted) has unboundedly many states; these
+ * bounds end its traversal with an error in seconds instead of gigabytes and minutes.
+ */
+export const MAX_STATES = 3_000;
+export const MAX_TRAVERSAL_MS = 60_000;
+
+/** One shortest path to every distinct (state, guard-relevant context) pair, within the bounds. */
+export function generatePaths(machine: AnyStateMachine, bounds: { maxStates?: number; maxMs?: number } = {}): Path[] {
+  const maxStates = bounds.maxStates ?? MAX_STATES;
+  const deadline = Date.now() + (bounds.maxMs ?? MAX_TRAVERSAL_MS);
+  const events = eventsFor(machine);
+  let states = 0;
+  // The traversal asks for the events of each distinct state once: the count of states so far.
+  const bounded = (snap: AnyMachineSnapshot): ModelEvent[] => {
+    if (++states > maxStates) throw new Error(`${machine.id}: more than ${maxStates} distinct states (a flow that never ends?)`);
+    if (Date.now() > deadline) throw new Error(`${machine.id}: path generation took longer than ${bounds.maxMs ?? MAX_TRAVERSAL_MS} ms`);
+    return events(snap);
+  };
   return getShortestPaths(machine, {
     input: { maxRounds: MAX_ROUNDS },
-    events: eventsFor(machine) as never,
+    events: bounded as never,
     serializeState: serialize as never,
-    limit: 50_000,
+    limit: maxStates * 40,
   });
 }
 

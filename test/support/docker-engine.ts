@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { realCacheDir } from './real-openclaw.js';
+import { sleep } from './sleep.js';
 
 export const ENGINE_BRIDGE = 'otw-docker0';
 const BRIDGE_CIDR = '10.213.0.1/24';
@@ -38,8 +39,6 @@ export interface DockerEngine {
 export function dockerCacheDir(): string {
   return join(realCacheDir(), 'docker');
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isAlive(pid: number): boolean {
   try {

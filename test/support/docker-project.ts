@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { engineEnv } from './docker-engine.js';
+import { sleep } from './sleep.js';
 import { CONTAINER_PORT, CONTAINER_STATE_DIR } from './docker-image.js';
 import { freePort } from './sandbox.js';
 
@@ -140,7 +141,7 @@ export async function createComposeProject(opts: ProjectOptions): Promise<Compos
           .catch(() => null);
         if (status === 200) return Date.now() - t0;
         if (Date.now() - t0 > timeoutMs) throw new Error(`gateway of ${name} not ready in ${timeoutMs} ms; log:\n${(await logs(30).catch(() => '')).slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 250));
+        await sleep(250);
       }
     },
     down: async () => {

@@ -81,3 +81,21 @@ describe('classifyAuthReason', () => {
     expect(classifyAuthReason(null)).toBeNull();
   });
 });
+
+describe('password-mode refusals stay password refusals', () => {
+  it('AUTH_PASSWORD_NOT_CONFIGURED: a password-mode gateway without a password lacks its credential (token-not-configured)', () => {
+    // The reason text says nothing specific, so only the code can tell.
+    expect(classifyRejection('unauthorized', 'AUTH_PASSWORD_NOT_CONFIGURED')).toBe('token-not-configured');
+    expect(classifyRejection(null, 'auth_password_not_configured ')).toBe('token-not-configured');
+  });
+
+  it.each([
+    ['password_missing', 'password-missing'],
+    ['password_mismatch', 'password-mismatch'],
+    ['password_missing_config', 'token-not-configured'],
+    ['password_redacted_config', 'redacted-config'],
+  ] as const)('the log reason %s is %s, never a token mismatch', (authReason, expected) => {
+    expect(classifyAuthReason(authReason)).toBe(expected);
+    expect(classifyAuthReason(` ${authReason}\n`)).toBe(expected);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Builders for in-process diagnoses: the facts a gather would have collected, so a test can state
+ * one situation (a probe result, a log record, a remote-mode config) and run the real checks,
+ * view and report over it.
+ */
+import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
+import type { ConfigFacts, GatewayConfigFacts, GatewayLogFacts, LogHandshake } from '../../src/facts/types.js';
+import type { ProbeResult } from '../../src/gateway/types.js';
+import { Secret } from '../../src/secret.js';
+import type { TokenSource } from '../../src/types.js';
+
+export const TOKEN_A = 'a'.repeat(48);
+export const TOKEN_B = 'b'.repeat(48);
+
+export function tokenSource(id: string, kind: TokenSource['kind'], value: string | null, extra: Partial<TokenSource> = {}): TokenSource {
+  return { id, kind, label: `${id} label`, variable: 'OPENCLAW_GATEWAY_TOKEN', credential: 'token', value: value === null ? null : new Secret(value), problems: [], ...extra };
+}
+
+export function probeResult(kind: ProbeResult['kind'], extra: Partial<ProbeResult> = {}): ProbeResult {
+  return { kind, url: 'ws://127.0.0.1:18789', ms: 1, closeCode: null, closeReason: null, detailsCode: null, errorCode: null, reject: null, serverVersion: null, protocol: null, note: null, ...extra };
+}
+
+export function handshake(kind: LogHandshake['kind'], extra: Partial<LogHandshake> = {}): LogHandshake {
+  return {
+    time: '2026-11-30T00:00:00.000Z',
+    kind,
+    client: 'openclaw-control-ui',
+    clientMode: 'webchat',
+    origin: 'http://127.0.0.1:18789',
+    remote: '127.0.0.1',
+    reason: null,
+    requestId: null,
+    ...extra,
+  };
+}
+
+export function gatewayLog(handshakes: LogHandshake[], extra: Partial<GatewayLogFacts> = {}): GatewayLogFacts {
+  return { file: '/tmp/gw.log', exists: true, error: null, handshakes, lastStartAt: null, runtimeTokenGenerated: false, startBlocked: null, ...extra };
+}
+
+export function configFacts(gateway: Partial<GatewayConfigFacts> = {}, extra: Partial<ConfigFacts> = {}): ConfigFacts {
+  return {
+    path: '/home/u/.openclaw/openclaw.json',
+    exists: true,
+    error: null,
+    isPlainJson: true,
+    gateway: {
+      mode: 'local',
+      bind: null,
+      port: null,
+      customBindHost: null,
+      tlsEnabled: false,
+      basePath: null,
+      authMode: 'token',
+      hasToken: true,
+      hasPassword: false,
+      tokenSecretRef: null,
+      remoteUrl: null,
+      hasRemoteToken: false,
+      allowedOrigins: [],
+      misplacedAgentsGateway: false,
+      misplacedHasToken: false,
+      ...gateway,
+    },
+    logFile: null,
+    envBlockNames: [],
+    sources: [],
+    unresolvedVars: [],
+    secretRefs: [],
+    ...extra,
+  };
+}
+
+/** A diagnosis of a local loopback gateway with nothing found, with `patch` applied. */
+export function diagnosisFacts(patch: Partial<DiagnosisFacts> = {}): DiagnosisFacts {
+  const base: DiagnosisFacts = {
+    paths: null,
+    config: null,
+    processEnv: null,
+    dotenvs: [],
+    compose: null,
+    docker: null,
+    services: null,
+    listeners: null,
+    log: null,
+    cli: null,
+    target: { url: 'ws://127.0.0.1:18789', httpUrl: 'http://127.0.0.1:18789', host: '127.0.0.1', port: 18789, portSource: 'default', tls: false, remote: false, basePath: null },
+    health: null,
+    probes: new Map(),
+    bareProbe: null,
+    sources: [],
+    accepted: new Map(),
+    userToken: null,
+    userTokenAccepted: null,
+  };
+  return { ...base, ...patch };
+}
