@@ -285,12 +285,20 @@ export class FlowSession {
     return { found: c.found, version: c.version };
   };
 
+  /** Work still running when the machine ended (a Ctrl-C during a wait): the summary comes after it. */
+  readonly inFlight = new Set<Promise<unknown>>();
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
   actors(): SessionActors {
     const base: SessionActors = {
-      diagnose: fromPromise(() => this.runDiagnosis()),
+      diagnose: fromPromise(() => this.track(this.runDiagnosis())),
       confirmStep: fromPromise<Answer, { step: StepId }>(({ input }) => this.confirmStep(input.step)),
-      applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.applyStep(input.step)),
-      verifyStep: fromPromise<Verification, { step: StepId }>(({ input }) => this.verifyStep(input.step)),
+      applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.track(this.applyStep(input.step))),
+      verifyStep: fromPromise<Verification, { step: StepId }>(({ input }) => this.track(this.verifyStep(input.step))),
       waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(({ input }) => this.waitForPerson(input.step)),
       findOpenClaw: fromPromise(() => this.findOpenClaw()),
       askSymptom: fromPromise(() => this.askSymptom()),
@@ -400,6 +408,8 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   if (snapshot) actor.send({ type: 'RESUME' });
   watchForPause = true;
   await finished;
+  // Stopped during a wait or a change: its actions see the abort and end; what they changed is recorded before the summary.
+  await Promise.allSettled([...session.inFlight]);
   process.off('SIGINT', onSigint);
   const undo = (closing: string) => withUndoLine(closing, session.changes.length > 0, opts.diagnose);
 

@@ -140,6 +140,27 @@ describe('the demo command', () => {
     expect(r.stderr).toContain('openclaw-token-wizard demo');
     expect(r.exitCode).toBeDefined();
   });
+
+  it('recover --yes without openclaw and without a config: installing OpenClaw is step 1, nothing is written (issue 8 point 9)', async () => {
+    const sb = await scenario('not-running');
+    const home = join(sb.root, 'empty-home');
+    const env = {
+      ...sb.env,
+      PATH: sb.env
+        .PATH!.split(':')
+        .filter((d) => d !== sb.bin)
+        .join(':'),
+      HOME: home,
+    };
+    const r = await runDemoCli(['--yes', '--port', String(sb.port)], { env, cwd: sb.cwd });
+    expect(r.stdout).toContain('Step 1: install OpenClaw');
+    expect(r.stdout).toContain('$ npm install -g openclaw@latest');
+    expect(r.stdout).toContain('Nothing was changed.');
+    expect(r.stdout).not.toContain('Start the gateway');
+    expect(existsSync(join(home, '.openclaw', 'openclaw.json'))).toBe(false);
+    expect(existsSync(home) ? [...filesUnder(home).keys()] : []).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
 });
 
 describe('the fake openclaw CLI', () => {
