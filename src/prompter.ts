@@ -232,7 +232,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         };
       }
       // Every wait says how long it has been; Ctrl-C in it stops the run like anywhere else.
-      const s = keySpinner({ input: (opts.input ?? process.stdin) as Readable, output: out, signal: controller.signal });
+      const s = keySpinner({ input: opts.input ?? process.stdin, output: out, signal: controller.signal });
       // A frame is erased as one row: a running message kept within one row leaves no stale rows behind. The final line wraps
       // at spaces under the │ margin like every other line.
       const cols = out.columns ?? 80;

@@ -43,7 +43,7 @@ describe('keySpinner', () => {
     expect(interrupts).toEqual([1]);
   });
 
-  it('Enter calls the wait\'s onEnter; other keys do nothing', () => {
+  it("Enter calls the wait's onEnter; other keys do nothing", () => {
     const { s, input } = make();
     const enters: string[] = [];
     s.start('Waiting for the Control UI', { onEnter: () => enters.push('enter') });
