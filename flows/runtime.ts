@@ -57,6 +57,8 @@ export interface FlowRunOptions {
   showToken: boolean;
   resume: boolean;
   reportPath?: string;
+  /** --wait: how long to watch for the Control UI after it got the link (default 90 s). */
+  controlUiWaitMs?: number;
   input?: Readable;
   output?: Writable;
   /** For tests: replace machine actors (scripted confirmations, fake diagnosis). */
@@ -132,6 +134,7 @@ export class FlowSession {
       remember: (s) => this.secrets.add(s),
       signal: this.controller.signal,
       showToken: this.opts.showToken,
+      controlUiWaitMs: this.opts.controlUiWaitMs,
     };
   }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError, type CommandRunner, type Io } from './cli/core.js';
-import { diagnoseOptionsFrom } from './cli/diagnose-options.js';
+import { diagnoseOptionsFrom, intOption } from './cli/diagnose-options.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import type { CliValues } from './cli/spec.js';
 import { fitToWidth } from './cli/width.js';
@@ -82,6 +82,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
       showToken: !!values['show-token'],
       resume: !!values.resume,
       reportPath: values.report,
+      controlUiWaitMs: (intOption('wait', values.wait, 0, 3600) ?? 90) * 1000,
       input: io.stdin,
       output: io.stdout,
     });

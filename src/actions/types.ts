@@ -27,6 +27,8 @@ export interface ActionContext {
   remember(secret: string): void;
   signal: AbortSignal;
   showToken: boolean;
+  /** How long to watch the gateway log for the Control UI after handing it the link (--wait; 0: not at all). */
+  controlUiWaitMs?: number;
 }
 
 export interface ActionOutcome {

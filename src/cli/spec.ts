@@ -26,6 +26,7 @@ export const OPTIONS = {
   report: { type: 'string' },
   from: { type: 'string' },
   resume: { type: 'boolean' },
+  wait: { type: 'string' },
   print: { type: 'boolean' },
   list: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -62,6 +63,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
   from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
+  wait: { value: 'SECONDS', text: 'how long to watch the gateway log for the Control UI to connect after it got the link (default 90; 0: do not wait; Enter ends the wait early)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
   list: { text: 'list (demo: the scenarios; undo: the run journals, pending or undone)' },
   debug: { text: 'write a redacted debug log (each check and its timing) to a file and say where (also OTW_DEBUG=1)' },
@@ -71,7 +73,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
 
 /** Everything that reads the OpenClaw install: where it is, which gateway, what to show. */
 const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
-const CHANGES = ['yes', 'dry-run', 'resume'] as const;
+const CHANGES = ['yes', 'dry-run', 'resume', 'wait'] as const;
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['help', 'version', 'no-color'] as const satisfies readonly OptionName[];
 
@@ -211,7 +213,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
     description:
       'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
-    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug'],
+    options: ['list', 'yes', 'dry-run', 'wait', 'timeout', 'show-token', 'debug'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
     examples: [`${BIN} demo`, `${BIN} demo --list`, `${BIN} demo healthy --yes`],
