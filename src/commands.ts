@@ -72,6 +72,9 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
     if (flow === 'support' && !tty && !values.yes && !values['dry-run']) {
       throw new UsageError('support needs a terminal (it asks the user questions); use --yes or --dry-run to run it unattended');
     }
+    // A named report file that exists is refused before the session, not after it.
+    if (flow === 'support' && values.report && !values.force && !values['dry-run'] && existsSync(values.report))
+      throw new UsageError(`${values.report} already exists: add --force to overwrite it, or choose another file with --report`);
     const { runFlow } = await import('../flows/runtime.js');
     const r = await runFlow({
       flow,
@@ -82,6 +85,7 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
       showToken: !!values['show-token'],
       resume: !!values.resume,
       reportPath: values.report,
+      force: !!values.force,
       controlUiWaitMs: (intOption('wait', values.wait, 0, 3600) ?? 90) * 1000,
       input: io.stdin,
       output: io.stdout,

@@ -24,6 +24,7 @@ export const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   report: { type: 'string' },
+  force: { type: 'boolean' },
   from: { type: 'string' },
   resume: { type: 'boolean' },
   wait: { type: 'string' },
@@ -61,6 +62,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
+  force: { text: 'support: let the report (and the diagnosis JSON beside it) replace existing files' },
   from: { value: 'FILE', text: 'diagnose: render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report); reads nothing else' },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
   wait: { value: 'SECONDS', text: 'how long to watch the gateway log for the Control UI to connect after it got the link (default 90; 0: do not wait; Enter ends the wait early)' },
@@ -158,10 +160,10 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Support session script: numbered steps and a redacted report',
     description:
       'For a supporter on a call: numbered steps with a line to read out at each one, every answer recorded, and a redacted Markdown report at the end, safe to paste into a public ticket. Needs a terminal unless --yes or --dry-run is given.',
-    options: [...READS, ...CHANGES, 'report'],
+    options: [...READS, ...CHANGES, 'report', 'force'],
     maxArgs: 0,
     examples: [`${BIN} support`, `${BIN} support --report ticket-1234.md`, `${BIN} support --dry-run`],
-    exit: FLOW_EXIT,
+    exit: FLOW_EXIT.map((l) => (l.startsWith('1 ') ? `${l}; or the report could not be written (printed on stdout instead)` : l)),
   },
   rotate: {
     usage: `${BIN} rotate [options]`,
