@@ -119,7 +119,7 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
   if (r.ok) io.stdout.write(`Handed ${shown}${token ? ' (with the token)' : ''} to your browser\n`);
   else {
     const { browserHere, sshForwardCommand } = await import('./actions/browser-here.js');
-    const ssh = browserHere(process.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port)}` : '';
+    const ssh = browserHere(io.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port, io.env)}` : '';
     io.stdout.write(`Nothing opened: ${r.message}.${ssh}\nGet the link with the token: openclaw-token-wizard open --print --show-token\n`);
   }
   return r.ok && accepted ? EXIT.ok : EXIT.problems;

@@ -130,7 +130,7 @@ function routesHere(ctx: ActionContext): { options: Array<{ value: Route; label:
   const p = ctx.prompter;
   if (!here.canOpen) {
     p.warn(`A browser cannot open from here: ${here.reason}.`);
-    if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port)], 'To reach the Control UI from your own computer');
+    if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port, ctx.env)], 'To reach the Control UI from your own computer');
   }
   const tty = !!(process.stdout as { isTTY?: boolean }).isTTY;
   const options: Array<{ value: Route; label: string; hint?: string }> = [];
