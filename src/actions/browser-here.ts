@@ -18,8 +18,9 @@ export interface BrowserHere {
 export function browserHere(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserHere {
   const ssh = !!(env.SSH_CONNECTION || env.SSH_TTY);
   const display = !!(env.DISPLAY || env.WAYLAND_DISPLAY);
-  // A $BROWSER command is the person's own choice of opener (xdg-open falls back to it).
-  if (env.BROWSER) return { canOpen: true, reason: null, ssh };
+  // A $BROWSER command is the person's own choice of opener (xdg-open falls back to it); the demo
+  // sandbox names its simulated Control UI, which runs anywhere.
+  if (env.BROWSER || env.OTW_DEMO_BROWSER) return { canOpen: true, reason: null, ssh };
   if (ssh && !display) return { canOpen: false, reason: 'this is an SSH session without a display (SSH_CONNECTION is set, DISPLAY is not)', ssh };
   if (platform === 'linux' && !display) return { canOpen: false, reason: 'no graphical session here (neither DISPLAY nor WAYLAND_DISPLAY is set)', ssh };
   return { canOpen: true, reason: null, ssh };

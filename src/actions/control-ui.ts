@@ -28,6 +28,14 @@ const OPENER_VERDICT_MS = 4000;
 export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; message: string }> {
   const here = browserHere(env);
   if (!here.canOpen) return { ok: false, message: `cannot open a browser: ${here.reason}` };
+  const demo = env.OTW_DEMO_BROWSER;
+  if (demo) {
+    // The demo's simulated Control UI (src/demo/control-ui-client.ts): it connects or says why not.
+    const r = await run(demo, [url], { timeoutMs: 15_000, env });
+    // It ran: whether it got in is the gateway log's to say (the wait reads it).
+    if (r.exitCode === 0 || r.exitCode === 1) return { ok: true, message: "handed the link to the demo's simulated Control UI (in the sandbox)" };
+    return { ok: false, message: `the demo's simulated Control UI did not run (${r.failure ?? `exit ${r.exitCode}`})` };
+  }
   try {
     // Loaded here: only a person choosing to open the browser pays for the opener.
     const { default: open } = await import('open');

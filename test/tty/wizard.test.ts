@@ -77,12 +77,20 @@ interface Run {
 async function launch(
   sb: DemoSandbox,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; pipe?: boolean; privateLogDir?: string; /** 'silent': a browser that takes the link and never connects. */ browser?: 'connects' | 'silent' } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    pipe?: boolean;
+    privateLogDir?: string;
+    /** 'silent': a browser that takes the link and never connects; 'none': no $BROWSER at all. */ browser?: 'connects' | 'silent' | 'none';
+  } = {},
 ): Promise<Run> {
   // As a person's terminal: no desktop (xdg-open goes straight to $BROWSER), no CI (clack draws
   // spinners differently under CI=true), no test-runner markers.
   const env: NodeJS.ProcessEnv = { ...scrubbedEnv(sb.env, { asPerson: true }), ...opts.env };
-  env.BROWSER = join(sb.root, 'browser');
+  // The demo sandbox's own simulated Control UI would take the link first: these tests watch their own $BROWSER.
+  delete env.OTW_DEMO_BROWSER;
+  if (opts.browser === 'none') delete env.BROWSER;
+  else env.BROWSER = join(sb.root, 'browser');
   writeFileSync(
     join(sb.root, 'browser.mjs'),
     [
@@ -535,5 +543,28 @@ describe('stopping and waiting (issue 8, points 5 and 6)', () => {
     expect(all).not.toContain('--wait SECONDS');
     expect(all).toContain('└  Gateway ready; the Control UI has not connected yet.');
     expect(existsSync(join(sb.root, 'browser.log'))).toBe(false);
+  }, 90_000);
+});
+
+describe('demo (issue 8, point 11)', () => {
+  it('"open in my browser": the simulated Control UI in the sandbox follows the link, the gateway logs it, the run ends Connected', async () => {
+    // Only to launch the CLI from: `demo` builds its own sandbox. No display and no $BROWSER here.
+    const outer = await scenario('healthy');
+    const run = await launch(outer, ['demo', 'token-missing'], { browser: 'none' });
+    await run.prompt('Generate a gateway token and save it in the config?');
+    await run.t.sendKeys('Enter');
+    await run.prompt('Restart the gateway so it enforces the config token?');
+    await run.t.sendKeys('y');
+    await run.prompt('Put the token into the Control UI?', 40_000);
+    await run.t.sendKeys('Enter');
+    const choice = await run.prompt('How do you want to get the token into the Control UI?');
+    expect(choice).toContain('│  ● Open the Control UI in my browser with the token (recommended)');
+    await run.t.sendKeys('Enter');
+    expect(await run.exit(60_000)).toBe(0);
+    const all = flat(await run.t.capture({ history: true }));
+    // Read from the fake gateway's log, where the simulated client's connect landed like a real tab's.
+    expect(all).toMatch(/Verified: the Control UI connected at \S+ \(gateway log\)/);
+    expect(all).toContain('◆  the Control UI connected (seen in the gateway log)');
+    expect(all).toContain('└  Connected: the gateway accepts the token and no client reports a failure.');
   }, 90_000);
 });
