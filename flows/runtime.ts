@@ -26,7 +26,10 @@ import { recoveryMachine } from './recovery.js';
 import { setupMachine } from './setup.js';
 import { rotateMachine } from './rotate.js';
 import { supportMachine, type Symptom } from './support.js';
-import { diagnosisPathBeside, renderSupportReport } from '../src/render/report.js';
+import { anonymizeReport, diagnosisPathBeside, renderSupportReport } from '../src/render/report.js';
+import { writeReportFiles } from '../src/actions/report-file.js';
+import { displayHome } from '../src/paths-display.js';
+import { userInfo } from 'node:os';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { Finding } from '../src/types.js';
 import { plural } from '../src/render/style.js';
@@ -58,6 +61,10 @@ export interface FlowRunOptions {
   showToken: boolean;
   resume: boolean;
   reportPath?: string;
+  /** --force: the report may replace an existing file. */
+  force?: boolean;
+  /** --wait: how long to watch for the Control UI after it got the link (default 90 s). */
+  controlUiWaitMs?: number;
   input?: Readable;
   output?: Writable;
   /** For tests: replace machine actors (scripted confirmations, fake diagnosis). */
@@ -142,6 +149,7 @@ export class FlowSession {
       signal: this.controller.signal,
       showToken: this.opts.showToken,
       output: this.opts.output,
+      controlUiWaitMs: this.opts.controlUiWaitMs,
     };
   }
 
@@ -301,11 +309,29 @@ export class FlowSession {
       this.prompter.info(`dry run: would write the report to ${path}`);
       return null;
     }
-    await writeFileAtomic(path, this.redact(md));
+    return this.saveReport(path, md);
+  }
+
+  /** Set when the report could not be written: the run exits non-zero and the report went to stdout. */
+  reportFailed = false;
+
+  /** The report and the diagnosis beside it, anonymised; if they cannot be written, the report on stdout instead. */
+  private async saveReport(path: string, md: string): Promise<string | null> {
+    const env = this.opts.diagnose.env;
+    const who = { home: displayHome(env), users: [env.USER, env.LOGNAME, safeUserName()].filter((u): u is string => !!u) };
+    const clean = (text: string) => anonymizeReport(this.redact(text), who);
     // The diagnosis itself, for `diagnose --from`: what the user's wizard saw, replayable.
     const saved = this.last ?? this.first;
     const jsonPath = diagnosisPathBeside(path);
-    if (saved) await writeFileAtomic(jsonPath, this.redact(JSON.stringify(saved, null, 2)) + '\n');
+    const files: Array<[string, string]> = [[path, clean(md)]];
+    if (saved) files.push([jsonPath, clean(JSON.stringify(saved, null, 2)) + '\n']);
+    const w = await writeReportFiles(files, !!this.opts.force);
+    if (!w.ok) {
+      this.reportFailed = true;
+      this.prompter.error(`The report was not written: ${clean(w.reason)}. It follows here instead; copy it from the screen.`);
+      (this.opts.output ?? process.stdout).write(`\n${clean(md)}\n`);
+      return null;
+    }
     this.reportFiles = { markdown: path, diagnosis: saved ? jsonPath : null };
     this.prompter.success(`Report written to ${path}${saved ? ` and the diagnosis to ${jsonPath}` : ''} (tokens appear only as fingerprints)`);
     return path;
@@ -318,18 +344,34 @@ export class FlowSession {
     return { found: c.found, version: c.version };
   };
 
+  /** Work still running when the machine ended (a Ctrl-C during a wait): the summary comes after it. */
+  readonly inFlight = new Set<Promise<unknown>>();
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
   actors(): SessionActors {
     const base: SessionActors = {
-      diagnose: fromPromise(() => this.runDiagnosis()),
+      diagnose: fromPromise(() => this.track(this.runDiagnosis())),
       confirmStep: fromPromise<Answer, { step: StepId }>(({ input }) => this.confirmStep(input.step)),
-      applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.applyStep(input.step)),
-      verifyStep: fromPromise<Verification, { step: StepId }>(({ input }) => this.verifyStep(input.step)),
+      applyStep: fromPromise<StepResult, { step: StepId }>(({ input }) => this.track(this.applyStep(input.step))),
+      verifyStep: fromPromise<Verification, { step: StepId }>(({ input }) => this.track(this.verifyStep(input.step))),
       waitForPerson: fromPromise<'done' | 'later', { step: StepId | null }>(({ input }) => this.waitForPerson(input.step)),
       findOpenClaw: fromPromise(() => this.findOpenClaw()),
       askSymptom: fromPromise(() => this.askSymptom()),
       writeReport: fromPromise<string | null, { symptom: Symptom | null; recovery: FlowOutput | null }>(({ input }) => this.writeReport(input.symptom, input.recovery)),
     };
     return { ...base, ...(this.opts.overrides ?? {}) };
+  }
+}
+
+function safeUserName(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
   }
 }
 
@@ -434,6 +476,8 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
   if (snapshot) actor.send({ type: 'RESUME' });
   watchForPause = true;
   await finished;
+  // Stopped during a wait or a change: its actions see the abort and end; what they changed is recorded before the summary.
+  await Promise.allSettled([...session.inFlight]);
   process.off('SIGINT', onSigint);
   const undo = (closing: string) => withUndoLine(closing, session.changes.length > 0, opts.diagnose);
 
@@ -495,7 +539,7 @@ async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
               ? 1
               : 0;
   p.outro(undo(outroLine(end, session)));
-  return finish(end, exitCode);
+  return finish(end, exitCode === 0 && session.reportFailed ? 1 : exitCode);
 }
 
 /** The run as the --json document: redacted as a whole, like everything else the run prints. */

@@ -4,12 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError, type CommandRunner, type Io } from './cli/core.js';
-import { diagnoseOptionsFrom } from './cli/diagnose-options.js';
+import { diagnoseOptionsFrom, intOption } from './cli/diagnose-options.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import type { CliValues } from './cli/spec.js';
 import { fitToWidth } from './cli/width.js';
 import { diagnose } from './diagnosis/gather.js';
 import { findOnPath } from './facts/openclaw-cli.js';
+import { OPENCLAW_INSTALL } from './checks/words.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
 // Loaded on demand below (clack, xstate, execa, open): a type import costs nothing at start-up.
 import type { FlowName } from '../flows/runtime.js';
@@ -32,7 +33,8 @@ async function offerDemo(values: CliValues, io: Io): Promise<number | null> {
   }
   if (existsSync(configPath)) return null;
   const why = `OpenClaw is not installed here (no openclaw on PATH) and there is no config at ${configPath}.`;
-  if (!isTty(io) || values.yes || values['dry-run']) {
+  // Without a terminal and without --yes the flow only diagnoses (it writes nothing): let it.
+  if (!isTty(io) && !values.yes && !values['dry-run']) {
     io.stderr.write(`${why}
 To see what the wizard does, try it against a built-in fake gateway: openclaw-token-wizard demo (openclaw-token-wizard demo --list for the scenarios)
 
@@ -40,12 +42,18 @@ To see what the wizard does, try it against a built-in fake gateway: openclaw-to
     return null;
   }
   const { createPrompter, CANCELLED } = await import('./prompter.js');
-  const p = createPrompter({ yes: false, tty: true, input: io.stdin, output: io.stdout });
+  const p = createPrompter({ yes: !!values.yes || !!values['dry-run'], tty: isTty(io), input: io.stdin, output: io.stdout });
   p.warn(why);
-  const a = await p.confirm('Try the demo instead? (a fake gateway in a temp sandbox; nothing on this machine changes)', { initial: true });
-  if (a === CANCELLED) return EXIT.cancelled;
-  if (!a) return null;
-  return runDemo(values, [], io);
+  if (isTty(io) && !values.yes && !values['dry-run']) {
+    const a = await p.confirm('Try the demo instead? (a fake gateway in a temp sandbox; nothing on this machine changes)', { initial: true });
+    if (a === CANCELLED) return EXIT.cancelled;
+    if (a) return runDemo(values, [], io);
+  }
+  // Every later step (the config, the gateway) needs the openclaw CLI: nothing is written before it is there.
+  p.step('Step 1: install OpenClaw');
+  p.commands([OPENCLAW_INSTALL], 'Run');
+  p.outro('Nothing was changed. Install OpenClaw first, then run openclaw-token-wizard again (or openclaw-token-wizard demo to try it).');
+  return EXIT.problems;
 }
 
 function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): CommandRunner {
@@ -70,6 +78,9 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
     if (flow === 'support' && !tty && !values.yes && !values['dry-run']) {
       throw new UsageError('support needs a terminal (it asks the user questions); use --yes or --dry-run to run it unattended');
     }
+    // A named report file that exists is refused before the session, not after it.
+    if (flow === 'support' && values.report && !values.force && !values['dry-run'] && existsSync(values.report))
+      throw new UsageError(`${values.report} already exists: add --force to overwrite it, or choose another file with --report`);
     const { runFlow } = await import('../flows/runtime.js');
     const r = await runFlow({
       flow,
@@ -80,6 +91,8 @@ function flowRunner(flow: FlowName, opts: { offerDemo?: boolean } = {}): Command
       showToken: !!values['show-token'],
       resume: !!values.resume,
       reportPath: values.report,
+      force: !!values.force,
+      controlUiWaitMs: (intOption('wait', values.wait, 0, 3600) ?? 90) * 1000,
       input: io.stdin,
       output: json ? io.stderr : io.stdout,
     });
@@ -113,7 +126,7 @@ async function runOpen(values: CliValues, _p: string[], io: Io): Promise<number>
   if (r.ok) io.stdout.write(`Handed ${shown}${token ? ' (with the token)' : ''} to your browser\n`);
   else {
     const { browserHere, sshForwardCommand } = await import('./actions/browser-here.js');
-    const ssh = browserHere(process.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port)}` : '';
+    const ssh = browserHere(io.env).ssh ? `\nFrom your own computer, forward the port first:\n  ${sshForwardCommand(facts.target.port, io.env)}` : '';
     io.stdout.write(`Nothing opened: ${r.message}.${ssh}\nGet the link with the token: openclaw-token-wizard open --print --show-token\n`);
   }
   return r.ok && accepted ? EXIT.ok : EXIT.problems;

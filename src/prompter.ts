@@ -5,9 +5,11 @@
  * would hang, then kill the process) and the default "no" is recorded instead.
  */
 import * as clack from '@clack/prompts';
+import { emitKeypressEvents } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { fitBlock, widthOf } from './cli/width.js';
+import { keySpinner, type SpinnerStartOptions } from './terminal-spinner.js';
 
 // One spelling everywhere: clack's own word (its spinner says it on Ctrl-C) is the American one.
 clack.updateSettings({ messages: { cancel: 'Cancelled' } });
@@ -23,7 +25,8 @@ export interface TranscriptEntry {
 }
 
 export interface Spinner {
-  start(message: string): void;
+  /** `onEnter`: Enter pressed while it spins (a terminal only). Ctrl-C stops the run like anywhere else. */
+  start(message: string, opts?: SpinnerStartOptions): void;
   message(message: string): void;
   stop(message: string): void;
   error(message: string): void;
@@ -117,6 +120,29 @@ export function createPrompter(opts: PrompterOptions): Prompter {
   };
   const interactive = opts.tty && !opts.yes;
   /**
+   * Ctrl-D (end of input) at a prompt is a cancel, like Ctrl-C and Esc. clack leaves it to
+   * readline, which closes its interface: the prompt then never answers and the process ends
+   * with exit 0 and no summary. The key is caught first and cancels the prompt instead.
+   */
+  const withCtrlD = async <R>(ask: (signal: AbortSignal) => Promise<R>): Promise<R> => {
+    const input = (opts.input ?? process.stdin) as Readable;
+    const prompt = new AbortController();
+    const stop = () => prompt.abort();
+    controller.signal.addEventListener('abort', stop, { once: true });
+    const onKey = (_s: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+      if (key?.ctrl && key.name === 'd') prompt.abort();
+    };
+    emitKeypressEvents(input);
+    // Prepended: it must run before readline's own handler closes the interface on the same key.
+    input.prependListener('keypress', onKey);
+    try {
+      return await ask(prompt.signal);
+    } finally {
+      input.off('keypress', onKey);
+      controller.signal.removeEventListener('abort', stop);
+    }
+  };
+  /**
    * A titled block (commands, a plan, what changed). In a terminal: a box whose lines break only
    * at spaces and between a command's arguments; when a line cannot fit (one word wider than the
    * box), or on a pipe, the lines unboxed and whole, so that what is copied out of them runs.
@@ -166,7 +192,7 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         record('answer', a);
         return false;
       }
-      const r = await clack.confirm({ message: q, initialValue: o.initial ?? !o.explicit, ...common });
+      const r = await withCtrlD((signal) => clack.confirm({ message: q, initialValue: o.initial ?? !o.explicit, ...common, signal }));
       if (clack.isCancel(r)) {
         record('answer', 'cancelled');
         return CANCELLED;
@@ -183,12 +209,15 @@ export function createPrompter(opts: PrompterOptions): Prompter {
         clack.log.step(fit(`${q} ${label} (${opts.yes ? '--yes' : 'default'})`), common);
         return chosen.value;
       }
-      const r = await clack.select<T>({
-        message: q,
-        options: options.map((o) => ({ value: o.value, label: redact(o.label), hint: o.hint ? redact(o.hint) : undefined })) as never,
-        initialValue: initial,
-        ...common,
-      });
+      const r = await withCtrlD((signal) =>
+        clack.select<T>({
+          message: q,
+          options: options.map((o) => ({ value: o.value, label: redact(o.label), hint: o.hint ? redact(o.hint) : undefined })) as never,
+          initialValue: initial,
+          ...common,
+          signal,
+        }),
+      );
       if (clack.isCancel(r)) {
         record('answer', 'cancelled');
         return CANCELLED;
@@ -218,16 +247,15 @@ export function createPrompter(opts: PrompterOptions): Prompter {
           error: (m) => clack.log.warn(`${record('error', m)} ${took()}`, common),
         };
       }
-      // clack's timer indicator shows elapsed seconds, so every wait says how long it has been.
-      const s = clack.spinner({ indicator: 'timer', output: opts.output, signal: controller.signal, onCancel: () => controller.abort() });
-      // clack erases a frame by the rows of its message alone, not of `◒  message [12s]`: a
-      // running message kept within one row leaves no stale rows behind. The final line wraps
+      // Every wait says how long it has been; Ctrl-C in it stops the run like anywhere else.
+      const s = keySpinner({ input: opts.input ?? process.stdin, output: out, signal: controller.signal });
+      // A frame is erased as one row: a running message kept within one row leaves no stale rows behind. The final line wraps
       // at spaces under the │ margin like every other line.
       const cols = out.columns ?? 80;
       const oneRow = (m: string) => (m.length > cols - 14 ? `${m.slice(0, Math.max(10, cols - 15))}…` : m);
       const last = (m: string) => wrapToWidth(m, cols - 9).replace(/\n/g, `\n${styleText('gray', clack.S_BAR)}  `);
       return {
-        start: (m) => s.start(oneRow(record('step', m))),
+        start: (m, o) => s.start(oneRow(record('step', m)), o),
         message: (m) => s.message(oneRow(redact(m))),
         stop: (m) => s.stop(last(record('success', m))),
         error: (m) => s.error(last(record('error', m))),

@@ -4,7 +4,7 @@
  * SSH session a browser would open, if at all, on the remote machine. What can work instead: a
  * port forward from the person's own computer, and copying through the terminal (OSC 52).
  */
-import { hostname } from 'node:os';
+import { isIP } from 'node:net';
 import { shellCommand } from '../text/shell-quote.js';
 
 export interface BrowserHere {
@@ -18,16 +18,29 @@ export interface BrowserHere {
 export function browserHere(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserHere {
   const ssh = !!(env.SSH_CONNECTION || env.SSH_TTY);
   const display = !!(env.DISPLAY || env.WAYLAND_DISPLAY);
-  // A $BROWSER command is the person's own choice of opener (xdg-open falls back to it).
-  if (env.BROWSER) return { canOpen: true, reason: null, ssh };
+  // A $BROWSER command is the person's own choice of opener (xdg-open falls back to it); the demo
+  // sandbox names its simulated Control UI, which runs anywhere.
+  if (env.BROWSER || env.OTW_DEMO_BROWSER) return { canOpen: true, reason: null, ssh };
   if (ssh && !display) return { canOpen: false, reason: 'this is an SSH session without a display (SSH_CONNECTION is set, DISPLAY is not)', ssh };
   if (platform === 'linux' && !display) return { canOpen: false, reason: 'no graphical session here (neither DISPLAY nor WAYLAND_DISPLAY is set)', ssh };
   return { canOpen: true, reason: null, ssh };
 }
 
-/** The command to run on the person's own computer so that its browser reaches this gateway. */
-export function sshForwardCommand(port: number, host: string = hostname()): string {
-  return `${shellCommand(['ssh', '-N', '-L', `${port}:127.0.0.1:${port}`, host])}   # on your own computer; then open http://127.0.0.1:${port}/`;
+/**
+ * The command to run on the person's own computer so that its browser reaches this gateway. This
+ * machine's own hostname is often not a name the person's computer can reach, so the login and
+ * address come from the SSH session itself (SSH_CONNECTION: the address and port it came in on);
+ * without them the line says USER@HOST and which values to put there.
+ */
+export function sshForwardCommand(port: number, env: NodeJS.ProcessEnv): string {
+  const [, , serverIp, serverPort] = (env.SSH_CONNECTION ?? '').trim().split(/\s+/);
+  const user = env.USER || env.LOGNAME;
+  const host = serverIp && isIP(serverIp) ? serverIp : null;
+  const open = `then open http://127.0.0.1:${port}/`;
+  const forward = ['ssh', '-N', ...(host && serverPort && serverPort !== '22' && /^\d+$/.test(serverPort) ? ['-p', serverPort] : []), '-L', `${port}:127.0.0.1:${port}`];
+  if (host) return `${shellCommand([...forward, user ? `${user}@${host}` : host])}   # on your own computer (the address this SSH session came in on; use the name you ssh to if it differs); ${open}`;
+  // A placeholder, unquoted so that it reads as one: the person puts in their login and this machine's address.
+  return `${shellCommand(forward)} USER@HOST   # on your own computer, with the login and address you use to ssh here; ${open}`;
 }
 
 /** The terminal may put text on the clipboard (OSC 52): most terminals do, also over SSH; dumb ones and none do not. */

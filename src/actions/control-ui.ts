@@ -28,6 +28,14 @@ const OPENER_VERDICT_MS = 4000;
 export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; message: string }> {
   const here = browserHere(env);
   if (!here.canOpen) return { ok: false, message: `cannot open a browser: ${here.reason}` };
+  const demo = env.OTW_DEMO_BROWSER;
+  if (demo) {
+    // The demo's simulated Control UI (src/demo/control-ui-client.ts): it connects or says why not.
+    const r = await run(demo, [url], { timeoutMs: 15_000, env });
+    // It ran: whether it got in is the gateway log's to say (the wait reads it).
+    if (r.exitCode === 0 || r.exitCode === 1) return { ok: true, message: "handed the link to the demo's simulated Control UI (in the sandbox)" };
+    return { ok: false, message: `the demo's simulated Control UI did not run (${r.failure ?? `exit ${r.exitCode}`})` };
+  }
   try {
     // Loaded here: only a person choosing to open the browser pays for the opener.
     const { default: open } = await import('open');
@@ -83,27 +91,42 @@ export function logCandidates(ctx: Pick<ActionContext, 'facts'>): string[] {
   return resolveLogFile({ configLogFile: ctx.facts.config?.logFile ?? null, profile: ctx.facts.paths?.profile ?? null, home: ctx.facts.paths?.home ?? null });
 }
 
+/** How long the Control UI is watched for after it got the link, unless --wait says otherwise. */
+export const CONTROL_UI_WAIT_MS = 90_000;
+
 /**
  * Wait for the next Control UI handshake in the gateway's log after `since`. Returns it (a
- * connect or the exact failure), or null on timeout / Ctrl-C.
+ * connect or the exact failure), or null when none came: the limit passed, the person pressed
+ * Enter (done, or skip: the log is read once more), or Ctrl-C stopped the run.
  */
 export async function watchForControlUi(ctx: ActionContext, since: Date, timeoutMs: number): Promise<LogHandshake | null> {
-  const spin = ctx.prompter.spinner();
-  spin.start('Waiting for the Control UI to connect (watching the gateway log)');
+  const p = ctx.prompter;
+  p.info(`Waiting up to ${Math.round(timeoutMs / 1000)} s (--wait SECONDS) for the Control UI to connect. Enter: done or skip, stop waiting; Ctrl-C: stop the wizard.`);
+  const spin = p.spinner();
+  const enter = new AbortController();
+  const stopped = AbortSignal.any([ctx.signal, enter.signal]);
+  spin.start('Waiting for the Control UI to connect (watching the gateway log)', { onEnter: () => enter.abort() });
   const deadline = Date.now() + timeoutMs;
-  const sinceIso = since.toISOString();
-  while (Date.now() < deadline && !ctx.signal.aborted) {
+  const sinceMs = since.getTime();
+  for (;;) {
     const log = await readGatewayLog({ candidates: logCandidates(ctx), port: ctx.facts.target.port });
-    const fresh = log.handshakes.filter((h) => BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= Date.parse(sinceIso));
+    const fresh = log.handshakes.filter((h) => BROWSER_CLIENTS.has(h.client ?? '') && Date.parse(h.time) >= sinceMs);
     const last = fresh[fresh.length - 1];
     if (last) {
       if (last.kind === 'connected') spin.stop('The Control UI connected');
       else spin.error(`The Control UI was refused: ${sanitizeForTerminal(last.reason ?? last.kind)}`);
       return last;
     }
-    await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);
+    if (stopped.aborted || Date.now() >= deadline) break;
+    await sleep(Math.min(500, Math.max(0, deadline - Date.now())), undefined, { signal: stopped }).catch(() => undefined);
   }
-  spin.error(ctx.signal.aborted ? 'Stopped waiting' : `No Control UI connection seen in ${Math.round(timeoutMs / 1000)} s`);
+  spin.error(
+    ctx.signal.aborted
+      ? 'Stopped waiting'
+      : enter.signal.aborted
+        ? 'Stopped waiting (Enter): no Control UI connection in the gateway log yet'
+        : `No Control UI connection seen in ${Math.round(timeoutMs / 1000)} s`,
+  );
   return null;
 }
 
@@ -118,7 +141,7 @@ function routesHere(ctx: ActionContext): { options: Array<{ value: Route; label:
   const p = ctx.prompter;
   if (!here.canOpen) {
     p.warn(`A browser cannot open from here: ${here.reason}.`);
-    if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port)], 'To reach the Control UI from your own computer');
+    if (here.ssh) p.commands([sshForwardCommand(ctx.facts.target.port, ctx.env)], 'To reach the Control UI from your own computer');
   }
   const tty = !!(screenOf(ctx) as { isTTY?: boolean }).isTTY;
   const options: Array<{ value: Route; label: string; hint?: string }> = [];
@@ -181,7 +204,9 @@ export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutc
   const { handed, delivered } = await handOver(ctx, how, url, token);
   // Skipping, or not showing the link, is the person's choice, not a failure; a failed opener or copy is.
   if (!handed || !p.interactive) return { ok: handed || how === 'skip' || how === 'show', message: `Control UI link: ${delivered}` };
-  const seen = await watchForControlUi(ctx, since, 90_000);
+  const waitMs = ctx.controlUiWaitMs ?? CONTROL_UI_WAIT_MS;
+  if (waitMs <= 0) return { ok: true, message: `Control UI link: ${delivered}; not watched for a connection (--wait 0)` };
+  const seen = await watchForControlUi(ctx, since, waitMs);
   if (!seen) return { ok: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
   if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };
   return { ok: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };

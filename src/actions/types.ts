@@ -30,6 +30,8 @@ export interface ActionContext {
   showToken: boolean;
   /** Where the run prints for people (stderr under --json); default stdout. */
   output?: Writable;
+  /** How long to watch the gateway log for the Control UI after handing it the link (--wait; 0: not at all). */
+  controlUiWaitMs?: number;
 }
 
 export interface ActionOutcome {

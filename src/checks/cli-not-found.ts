@@ -1,5 +1,6 @@
 /** No openclaw command on PATH: the printed fixes need it. */
 import { defineCheck } from './check.js';
+import { OPENCLAW_INSTALL } from './words.js';
 
 export const cliNotFound = defineCheck({
   id: 'cli-not-found',
@@ -15,7 +16,7 @@ export const cliNotFound = defineCheck({
       {
         detail: `No openclaw command on PATH: the fix commands in this report use it${dockerish ? ' (in Docker, run them as `docker compose run --rm openclaw-cli …`)' : ''}.`,
         evidence: [f.cli.error ?? 'openclaw not found on PATH'],
-        advice: ['npm install -g openclaw@latest'],
+        advice: [OPENCLAW_INSTALL],
         severity: dockerish ? 'info' : 'warning',
       },
     ];

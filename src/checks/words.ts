@@ -6,6 +6,8 @@ import type { TokenSource } from '../types.js';
 export const SET_NEW_TOKEN = `openclaw config set gateway.auth.token "\\"$(openssl rand -hex 24)\\""`;
 export const SET_TOKEN_MODE = 'openclaw config set gateway.auth.mode token';
 export const OPEN_CONTROL_UI = 'openclaw-token-wizard open';
+/** How OpenClaw is installed: the first step when no openclaw is on PATH. */
+export const OPENCLAW_INSTALL = 'npm install -g openclaw@latest';
 
 export function sourceLine(s: TokenSource): string {
   return `${s.label}: ${s.value ? s.value.describe() : s.problems.includes('secret-ref') ? 'SecretRef' : 'no readable value'}`;

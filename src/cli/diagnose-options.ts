@@ -7,7 +7,7 @@ import { Secret } from '../secret.js';
 import { UsageError, type Io } from './core.js';
 import type { CliValues } from './spec.js';
 
-function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+export function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} takes a whole number, got "${raw}"`);
   const n = Number(raw);

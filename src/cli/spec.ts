@@ -24,8 +24,10 @@ export const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   report: { type: 'string' },
+  force: { type: 'boolean' },
   from: { type: 'string' },
   resume: { type: 'boolean' },
+  wait: { type: 'string' },
   print: { type: 'boolean' },
   list: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -60,11 +62,13 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
+  force: { text: 'support: let the report (and the diagnosis JSON beside it) replace existing files' },
   from: {
     value: 'FILE',
     text: 'render a saved diagnosis (diagnose --json, or the .diagnosis.json of a support report): diagnose shows it, fix --dry-run its fix plan; reads nothing else',
   },
   resume: { text: 'continue a flow that stopped to wait for you (e.g. a manual restart)' },
+  wait: { value: 'SECONDS', text: 'how long to watch the gateway log for the Control UI to connect after it got the link (default 90; 0: do not wait; Enter ends the wait early)' },
   print: { text: 'print the Control UI link instead of opening a browser' },
   list: { text: 'list (demo: the scenarios; undo: the run journals, pending or undone)' },
   debug: { text: 'write a redacted debug log (each check and its timing) to a file and say where (also OTW_DEBUG=1)' },
@@ -74,7 +78,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
 
 /** Everything that reads the OpenClaw install: where it is, which gateway, what to show. */
 const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
-const CHANGES = ['yes', 'dry-run', 'resume'] as const;
+const CHANGES = ['yes', 'dry-run', 'resume', 'wait'] as const;
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['help', 'version', 'no-color'] as const satisfies readonly OptionName[];
 
@@ -160,10 +164,10 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Support session script: numbered steps and a redacted report',
     description:
       'For a supporter on a call: numbered steps with a line to read out at each one, every answer recorded, and a redacted Markdown report at the end, safe to paste into a public ticket. Needs a terminal unless --yes or --dry-run is given.',
-    options: [...READS, ...CHANGES, 'report', 'json'],
+    options: [...READS, ...CHANGES, 'report', 'force', 'json'],
     maxArgs: 0,
     examples: [`${BIN} support`, `${BIN} support --report ticket-1234.md`, `${BIN} support --dry-run`],
-    exit: FLOW_EXIT,
+    exit: FLOW_EXIT.map((l) => (l.startsWith('1 ') ? `${l}; or the report could not be written (printed on stdout instead)` : l)),
   },
   rotate: {
     usage: `${BIN} rotate [options]`,
@@ -215,7 +219,7 @@ export const SPECS: Record<Command, CommandSpec> = {
     summary: 'Run the wizard against a built-in fake gateway in a temp sandbox',
     description:
       'Builds a sandbox (its own HOME, config, log, port and an openclaw stand-in), runs the recovery flow in it, and removes it at the end. Nothing outside the sandbox is read or changed.',
-    options: ['list', 'yes', 'dry-run', 'timeout', 'show-token', 'debug', 'json'],
+    options: ['list', 'yes', 'dry-run', 'wait', 'timeout', 'show-token', 'debug', 'json'],
     maxArgs: 1,
     argValues: ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'],
     examples: [`${BIN} demo`, `${BIN} demo --list`, `${BIN} demo healthy --yes`],

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeGateway } from '../gateway/probe.js';
 import type { FindingId } from '../checks/index.js';
+import { DEMO_BROWSER_VAR, installDemoBrowser } from './control-ui-client.js';
 
 export const SCENARIO_NAMES = ['token-missing', 'token-mismatch', 'restart-pending', 'env-override', 'docker', 'not-running', 'healthy'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -354,6 +355,8 @@ export async function startScenario(name: ScenarioName, opts: ScenarioOptions = 
   delete env.USERPROFILE;
   env.HOME = home;
   env.PATH = [bin, env.PATH ?? ''].filter(Boolean).join(delimiter);
+  // "Open in my browser" hands the link to a simulated Control UI in the sandbox, never a real browser.
+  env[DEMO_BROWSER_VAR] = await installDemoBrowser(bin, opts.nodePath ?? process.execPath, shQuote);
 
   const b: Build = {
     root,

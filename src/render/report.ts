@@ -37,6 +37,32 @@ export function diagnosisPathBeside(reportPath: string): string {
   return `${reportPath.replace(/\.md$/i, '')}.diagnosis.json`;
 }
 
+/** What the user saw, as the message itself (the support flow asks which one). */
+export const SYMPTOM_MESSAGES = {
+  'token-missing': 'disconnected (1008): unauthorized: gateway token missing',
+  'token-mismatch': 'unauthorized: gateway token mismatch',
+} as const;
+
+function symptomLine(symptom: string | null): string {
+  if (!symptom) return 'not asked';
+  if (symptom === 'token-missing' || symptom === 'token-mismatch') return `“${SYMPTOM_MESSAGES[symptom]}”`;
+  return symptom === 'other' ? 'another message (not one of the gateway token messages)' : 'not sure which message';
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A report goes into a public ticket: the home directory becomes `~` and the user's login name
+ * `<user>` wherever they appear (paths, command lines, log lines), as whole words or path segments.
+ */
+export function anonymizeReport(text: string, who: { home: string | null; users: string[] }): string {
+  let out = text;
+  const home = who.home?.replace(/\/+$/, '');
+  if (home && home.length > 1) out = out.replace(new RegExp(`${escapeRegExp(home)}(?![\\w-])`, 'g'), '~');
+  for (const u of new Set(who.users.filter((u) => u.length >= 2))) out = out.replace(new RegExp(`(?<![\\w.-])${escapeRegExp(u)}(?![\\w-])`, 'g'), '<user>');
+  return out;
+}
+
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderSupportReport(r: SupportReportInput): string {
@@ -47,8 +73,8 @@ export function renderSupportReport(r: SupportReportInput): string {
   out.push('## Summary', '');
   out.push(`- Outcome: **${r.end}**${d ? (d.healthy ? ' (healthy at the end)' : ' (problems remain)') : ''}`);
   out.push(`- Next: ${nextStep(r)}`);
-  out.push(`- What the user saw: ${r.symptom ?? 'not asked'}`);
-  if (r.pasted) out.push(`  > ${r.pasted.quote.replace(/`/g, "'")}`, `  (explain: ${r.pasted.finding ?? 'not a message the wizard knows'})`);
+  if (r.pasted) out.push('- What the user saw (pasted):', `  > ${r.pasted.quote.replace(/`/g, "'")}`, `  (explain: ${r.pasted.finding ?? 'not a message the wizard knows'})`);
+  else out.push(`- What the user saw: ${symptomLine(r.symptom)}`);
   out.push(`- OpenClaw: ${r.openclawVersion ?? 'not found'}; gateway reports ${d?.gateway.version ?? 'no version (not reached)'}`);
   out.push(`- Platform: ${r.platform}, Node ${r.node}`);
   out.push(`- Duration: ${(r.durationMs / 1000).toFixed(1)} s`);

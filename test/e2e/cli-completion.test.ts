@@ -41,6 +41,8 @@ describe('completion', () => {
     // diagnose changes nothing: no --yes to offer.
     expect(await bashComplete(file, ['openclaw-token-wizard', 'diagnose', '--y'])).toEqual([]);
     expect(await bashComplete(file, ['openclaw-token-wizard', 'support', '--rep'])).toEqual(['--report']);
+    expect(await bashComplete(file, ['openclaw-token-wizard', 'demo', '--wa'])).toEqual(['--wait']);
+    expect(await bashComplete(file, ['openclaw-token-wizard', 'diagnose', '--wa'])).toEqual([]);
     // A value after --port is not mistaken for the command.
     expect(await bashComplete(file, ['openclaw-token-wizard', '--port', '18789', 'graph', 'r'])).toEqual(['recovery', 'rotate']);
     expect(await bashComplete(file, ['openclaw-token-wizard', 'demo', 'tok'])).toEqual(['token-missing', 'token-mismatch']);

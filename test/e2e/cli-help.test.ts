@@ -130,6 +130,18 @@ describe('usage errors: exit 2, one line with a suggestion where one is close, a
     expect(r.stdout.startsWith('openclaw-token-wizard diagnose:')).toBe(true);
   });
 
+  it('--wait SECONDS (the Control UI wait) is in the help of every flow and demo, not of diagnose; a bad value is a usage error', async () => {
+    const sb = await e2eSandbox();
+    for (const c of ['recover', 'fix', 'setup', 'support', 'rotate', 'demo']) {
+      const r = await runCli(sb, [c, '--help']);
+      expect(r.stdout, c).toMatch(/--wait SECONDS +how long to watch the gateway log for the Control UI/);
+    }
+    expect((await runCli(sb, ['diagnose', '--help'])).stdout).not.toContain('--wait');
+    const bad = await runCli(sb, ['fix', '--dry-run', '--wait', 'soon', '--timeout', '300']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--wait takes a whole number, got "soon"');
+  });
+
   it('the options each command still takes work as before (fix --dry-run, open --print, demo --list)', async () => {
     const sb = await e2eSandbox();
     const list = await runCli(sb, ['demo', '--list']);

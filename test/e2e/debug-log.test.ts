@@ -54,7 +54,8 @@ describe('the debug log', () => {
     const r = await runCli({ env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, timeoutMs: 90_000 }, ['support', '--yes', '--debug', '--report', report]);
     const path = logPathIn(r.stderr);
     const md = readFileSync(report, 'utf8');
-    expect(md).toContain(`## Debug log\n\n<details><summary>${path}</summary>`);
+    // The report shows the home directory as ~ (it goes into public tickets).
+    expect(md).toContain(`## Debug log\n\n<details><summary>${path.replace(sb.home, '~')}</summary>`);
     expect(md).toMatch(/check +probe +\w+ +\d+ ms/);
     expect(md).toContain('## Session transcript\n\n<details><summary>');
     expect(md).toMatch(/^- Next: /m);

@@ -115,6 +115,12 @@ describe('the demo command', () => {
     expect(r.exitCode).toBe(2);
   });
 
+  it('demo docker --yes without a Docker engine: the recreate is listed as failed, never as a recreated container (issue 8, point 11)', async () => {
+    const r = await runDemoCli(['demo', 'docker', '--yes'], { env: scrubbedEnv(), cwd: REPO, timeoutMs: 90_000 });
+    expect(r.stdout).toMatch(/Failed:\n.*Make Docker pass the same token as the config: .*(docker compose|docker-compose) up -d openclaw-gateway failed: \S/);
+    expect(r.stdout).not.toMatch(/recreated the gateway container|container was recreated/);
+  });
+
   it('demo healthy runs the flow in a sandbox and removes it afterwards', async () => {
     const r = await runDemoCli(['demo', 'healthy'], { env: scrubbedEnv(), cwd: REPO });
     const m = /sandbox (\S+) \(HOME=(\S+),/.exec(r.stdout);
@@ -139,6 +145,27 @@ describe('the demo command', () => {
     expect(r.stderr).toContain('OpenClaw is not installed here (no openclaw on PATH) and there is no config');
     expect(r.stderr).toContain('openclaw-token-wizard demo');
     expect(r.exitCode).toBeDefined();
+  });
+
+  it('recover --yes without openclaw and without a config: installing OpenClaw is step 1, nothing is written (issue 8 point 9)', async () => {
+    const sb = await scenario('not-running');
+    const home = join(sb.root, 'empty-home');
+    const env = {
+      ...sb.env,
+      PATH: sb.env
+        .PATH!.split(':')
+        .filter((d) => d !== sb.bin)
+        .join(':'),
+      HOME: home,
+    };
+    const r = await runDemoCli(['--yes', '--port', String(sb.port)], { env, cwd: sb.cwd });
+    expect(r.stdout).toContain('Step 1: install OpenClaw');
+    expect(r.stdout).toContain('$ npm install -g openclaw@latest');
+    expect(r.stdout).toContain('Nothing was changed.');
+    expect(r.stdout).not.toContain('Start the gateway');
+    expect(existsSync(join(home, '.openclaw', 'openclaw.json'))).toBe(false);
+    expect(existsSync(home) ? [...filesUnder(home).keys()] : []).toEqual([]);
+    expect(r.exitCode).toBe(1);
   });
 });
 

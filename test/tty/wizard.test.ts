@@ -74,11 +74,23 @@ interface Run {
  * The CLI in tmux with the sandbox's environment, written into a launcher in the sandbox so the
  * pane (and the fake openclaw it runs) never sees the test runner's VITEST/TEST variables.
  */
-async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.ProcessEnv; pipe?: boolean; privateLogDir?: string } = {}): Promise<Run> {
+async function launch(
+  sb: DemoSandbox,
+  args: string[],
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    pipe?: boolean;
+    privateLogDir?: string;
+    /** 'silent': a browser that takes the link and never connects; 'none': no $BROWSER at all. */ browser?: 'connects' | 'silent' | 'none';
+  } = {},
+): Promise<Run> {
   // As a person's terminal: no desktop (xdg-open goes straight to $BROWSER), no CI (clack draws
   // spinners differently under CI=true), no test-runner markers.
   const env: NodeJS.ProcessEnv = { ...scrubbedEnv(sb.env, { asPerson: true }), ...opts.env };
-  env.BROWSER = join(sb.root, 'browser');
+  // The demo sandbox's own simulated Control UI would take the link first: these tests watch their own $BROWSER.
+  delete env.OTW_DEMO_BROWSER;
+  if (opts.browser === 'none') delete env.BROWSER;
+  else env.BROWSER = join(sb.root, 'browser');
   writeFileSync(
     join(sb.root, 'browser.mjs'),
     [
@@ -91,7 +103,10 @@ async function launch(sb: DemoSandbox, args: string[], opts: { env?: NodeJS.Proc
       '',
     ].join('\n'),
   );
-  writeFileSync(join(sb.root, 'browser'), `#!/bin/sh\nexec ${q(process.execPath)} ${q(join(sb.root, 'browser.mjs'))} "$1"\n`);
+  writeFileSync(
+    join(sb.root, 'browser'),
+    opts.browser === 'silent' ? `#!/bin/sh\necho "silent $#" >> ${q(join(sb.root, 'browser.log'))}\n` : `#!/bin/sh\nexec ${q(process.execPath)} ${q(join(sb.root, 'browser.mjs'))} "$1"\n`,
+  );
   chmodSync(join(sb.root, 'browser'), 0o755);
   const exports = Object.entries(env)
     .filter(([, v]) => v !== undefined)
@@ -430,4 +445,126 @@ describe('the wizard in a real terminal (tmux 100x30, demo sandboxes)', () => {
     expect(readFileSync(sb.configPath)).toEqual(before);
     expectNoRawToken(run, sb.tokens);
   });
+});
+
+/** Through the token-missing recovery to the Control UI choice: token saved, gateway restarted. */
+async function toControlUiChoice(run: Run): Promise<string> {
+  await run.prompt('Generate a gateway token and save it in the config?');
+  await run.t.sendKeys('Enter');
+  await run.prompt('Restart the gateway so it enforces the config token?');
+  await run.t.sendKeys('y');
+  await run.prompt('Put the token into the Control UI?', 40_000);
+  await run.t.sendKeys('Enter');
+  return run.prompt('How do you want to get the token into the Control UI?');
+}
+
+describe('stopping and waiting (issue 8, points 5 and 6)', () => {
+  it('Ctrl-C while waiting for the Control UI: exit 130, what was already changed and what is still to do', async () => {
+    const sb = await scenario('token-missing');
+    const run = await launch(sb, ['recover'], { browser: 'silent' });
+    await toControlUiChoice(run);
+    await run.t.sendKeys('Enter');
+    const waiting = flat(await run.t.waitForText('Waiting for the Control UI to connect', 20_000));
+    expect(waiting).toContain('Waiting up to 90 s (--wait SECONDS) for the Control UI to connect. Enter: done or skip, stop waiting; Ctrl-C: stop the wizard.');
+    await run.t.sendKeys('C-c');
+    expect(await run.exit()).toBe(130);
+    const all = flat(await run.t.capture({ history: true }));
+    expect(all).toContain('■  Waiting for the Control UI to connect (watching the gateway log): stopped');
+    expect(all).toContain('Already changed before you stopped');
+    expect(all).toContain('Still to do');
+    expect(all).toContain('└  Cancelled. Nothing else was changed.');
+    expect(all).not.toContain('Connected:');
+    // The browser got the link and did nothing with it: the wait was real.
+    expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('silent 1\n');
+    run.snap('ctrl-c-control-ui-wait', await run.finalScreen());
+    expectNoRawToken(run, [configOf(sb.configPath).gateway.auth?.token ?? '', ...sb.tokens]);
+  }, 90_000);
+
+  it('Ctrl-C while waiting for the gateway to come back: exit 130 and the summary, never "Cancelled" with exit 0', async () => {
+    const sb = await scenario('token-missing');
+    // An openclaw whose gateway takes 30 s to start: the wizard is still waiting for it when Ctrl-C comes.
+    const slowBin = join(sb.root, 'slow-bin');
+    mkdirSync(slowBin);
+    writeFileSync(join(slowBin, 'openclaw'), `#!/bin/sh\nif [ "$1" = gateway ] && [ "$2" = run ]; then sleep 30; fi\nexec ${q(join(sb.bin, 'openclaw'))} "$@"\n`);
+    chmodSync(join(slowBin, 'openclaw'), 0o755);
+    const run = await launch(sb, ['recover'], { env: { PATH: `${slowBin}:${sb.env.PATH}` } });
+    await run.prompt('Generate a gateway token and save it in the config?');
+    await run.t.sendKeys('Enter');
+    await run.prompt('Restart the gateway so it enforces the config token?');
+    await run.t.sendKeys('y');
+    await run.t.waitForText(/Waiting for the gateway to come back.*\[\d+s\]/, 30_000);
+    await run.t.sendKeys('C-c');
+    expect(await run.exit()).toBe(130);
+    const all = flat(await run.t.capture({ history: true }));
+    expect(all).toMatch(/■ {2}Waiting for the gateway to come back.*: stopped/);
+    expect(all).toContain('Already changed before you stopped');
+    expect(all).toContain('└  Cancelled. Nothing else was changed.');
+    run.snap('ctrl-c-gateway-wait', await run.finalScreen());
+  }, 90_000);
+
+  it('Ctrl-D at a yes/no question ends like Ctrl-C: exit 130, "Nothing was changed."', async () => {
+    const sb = await scenario('token-missing');
+    const before = readFileSync(sb.configPath);
+    const run = await launch(sb, ['recover']);
+    await run.prompt('Generate a gateway token and save it in the config?');
+    await run.t.sendKeys('C-d');
+    expect(await run.exit()).toBe(130);
+    const all = await run.t.capture({ history: true });
+    expect(all).toContain('●  Nothing was changed.');
+    expect(all).toContain('└  Cancelled. Nothing else was changed.');
+    expect(readFileSync(sb.configPath)).toEqual(before);
+  });
+
+  it('Enter while waiting for the Control UI ends the wait: "Control UI has not connected yet", exit 3', async () => {
+    const sb = await scenario('token-missing');
+    const run = await launch(sb, ['recover', '--wait', '600'], { browser: 'silent' });
+    await toControlUiChoice(run);
+    await run.t.sendKeys('Enter');
+    expect(flat(await run.t.waitForText('Waiting for the Control UI to connect', 20_000))).toContain('Waiting up to 600 s (--wait SECONDS)');
+    await run.t.sendKeys('Enter');
+    expect(await run.exit()).toBe(3);
+    const all = flat(await run.t.capture({ history: true }));
+    expect(all).toContain('Stopped waiting (Enter): no Control UI connection in the gateway log yet');
+    expect(all).toContain('└  Gateway ready; the Control UI has not connected yet.');
+    run.snap('control-ui-wait-enter', await run.finalScreen());
+  }, 90_000);
+
+  it('Skip at the Control UI choice: no wait starts (nothing can arrive), exit 3', async () => {
+    const sb = await scenario('token-missing');
+    const run = await launch(sb, ['recover']);
+    await toControlUiChoice(run);
+    // The last option (Skip): up from the first wraps round to it.
+    await run.t.sendKeys('Up');
+    await run.t.waitForText(/● Skip: I will paste the token myself/);
+    await run.t.sendKeys('Enter');
+    expect(await run.exit()).toBe(3);
+    const all = flat(await run.t.capture({ history: true }));
+    expect(all).not.toContain('Waiting for the Control UI');
+    expect(all).not.toContain('--wait SECONDS');
+    expect(all).toContain('└  Gateway ready; the Control UI has not connected yet.');
+    expect(existsSync(join(sb.root, 'browser.log'))).toBe(false);
+  }, 90_000);
+});
+
+describe('demo (issue 8, point 11)', () => {
+  it('"open in my browser": the simulated Control UI in the sandbox follows the link, the gateway logs it, the run ends Connected', async () => {
+    // Only to launch the CLI from: `demo` builds its own sandbox. No display and no $BROWSER here.
+    const outer = await scenario('healthy');
+    const run = await launch(outer, ['demo', 'token-missing'], { browser: 'none' });
+    await run.prompt('Generate a gateway token and save it in the config?');
+    await run.t.sendKeys('Enter');
+    await run.prompt('Restart the gateway so it enforces the config token?');
+    await run.t.sendKeys('y');
+    await run.prompt('Put the token into the Control UI?', 40_000);
+    await run.t.sendKeys('Enter');
+    const choice = await run.prompt('How do you want to get the token into the Control UI?');
+    expect(choice).toContain('│  ● Open the Control UI in my browser with the token (recommended)');
+    await run.t.sendKeys('Enter');
+    expect(await run.exit(60_000)).toBe(0);
+    const all = flat(await run.t.capture({ history: true }));
+    // Read from the fake gateway's log, where the simulated client's connect landed like a real tab's.
+    expect(all).toMatch(/Verified: the Control UI connected at \S+ \(gateway log\)/);
+    expect(all).toContain('◆  the Control UI connected (seen in the gateway log)');
+    expect(all).toContain('└  Connected: the gateway accepts the token and no client reports a failure.');
+  }, 90_000);
 });

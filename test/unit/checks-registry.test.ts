@@ -133,3 +133,11 @@ describe('the fix diagnose prints is the plan the wizard shows', () => {
     expect(ids).not.toContain('gateway-rejects-config-token');
   });
 });
+
+describe('--yes answers only what the README says it answers (issue 8, point 7)', () => {
+  it('stopping another process, rotating, approving a device and allowing an origin are explicit; restarting the gateway being fixed is not', () => {
+    const explicit = STEP_IDS.filter((id) => stepById(id).explicit).sort();
+    expect(explicit).toEqual(['allowOrigin', 'approvePairing', 'freeThePort', 'rotateToken', 'stopStaleGateway']);
+    expect(stepById('restartGateway').explicit).toBeFalsy();
+  });
+});

@@ -69,6 +69,19 @@ describe('confirm in a terminal', () => {
     expect(await r2).toBe(false);
   });
 
+  it('Ctrl-D (end of input) cancels like Ctrl-C: CANCELLED, not a prompt left unanswered', async () => {
+    const { p, input } = make();
+    const r = p.confirm('Restart the gateway?');
+    await new Promise((res) => setImmediate(res));
+    input.emit('keypress', '\x04', { name: 'd', ctrl: true, sequence: '\x04' });
+    expect(await r).toBe(CANCELLED);
+    expect(p.transcript.at(-1)).toMatchObject({ kind: 'answer', text: 'cancelled' });
+    const s = p.select('Pick one', [{ value: 'a', label: 'A' }], 'a');
+    await new Promise((res) => setImmediate(res));
+    input.emit('keypress', '\x04', { name: 'd', ctrl: true, sequence: '\x04' });
+    expect(await s).toBe(CANCELLED);
+  });
+
   it('Esc cancels: CANCELLED, recorded as cancelled', async () => {
     const { p, output, press } = make();
     const r = p.confirm('Restart the gateway?');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosisPathBeside, nextStep, renderSupportReport, type SupportReportInput } from '../../src/render/report.js';
+import { anonymizeReport, diagnosisPathBeside, nextStep, renderSupportReport, type SupportReportInput } from '../../src/render/report.js';
 import type { DiagnosisReport } from '../../src/diagnosis/types.js';
 
 const diag = (findings: DiagnosisReport['findings']): DiagnosisReport => ({
@@ -53,5 +53,20 @@ describe('the support report', () => {
   it('puts the diagnosis JSON beside the Markdown', () => {
     expect(diagnosisPathBeside('/t/ticket.md')).toBe('/t/ticket.diagnosis.json');
     expect(diagnosisPathBeside('/t/ticket')).toBe('/t/ticket.diagnosis.json');
+  });
+
+  it('"What the user saw" quotes the message the user picked, never the internal scenario name', () => {
+    const md = renderSupportReport(input({ symptom: 'token-missing' }));
+    expect(md).toContain('- What the user saw: “disconnected (1008): unauthorized: gateway token missing”');
+    expect(md).not.toMatch(/What the user saw: token-missing/);
+    expect(renderSupportReport(input({ symptom: 'token-mismatch' }))).toContain('- What the user saw: “unauthorized: gateway token mismatch”');
+    expect(renderSupportReport(input({ symptom: 'unknown' }))).toContain('- What the user saw: not sure which message');
+  });
+
+  it('anonymizeReport: the home directory becomes ~ and the login name <user>, whole words and segments only', () => {
+    const text = 'config `/home/ana/.openclaw/openclaw.json`; /home/anabel/x stays; ps: ana 4242 openclaw-gateway; banana; ana.';
+    expect(anonymizeReport(text, { home: '/home/ana', users: ['ana'] })).toBe('config `~/.openclaw/openclaw.json`; /home/anabel/x stays; ps: <user> 4242 openclaw-gateway; banana; <user>.');
+    // A home given with a trailing slash, and no user name known.
+    expect(anonymizeReport('/home/ana/.openclaw', { home: '/home/ana/', users: [] })).toBe('~/.openclaw');
   });
 });
