@@ -40,6 +40,6 @@ describe('a pasted message in support', () => {
       debugLog: null,
     };
     const md = renderSupportReport(input);
-    expect(md).toContain('- What the user saw: other\n  > unauthorized: too many failed authentication attempts (retry later)\n  (explain: rate-limited)');
+    expect(md).toContain('- What the user saw (pasted):\n  > unauthorized: too many failed authentication attempts (retry later)\n  (explain: rate-limited)');
   });
 });
