@@ -47,5 +47,6 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
     container: values.container,
     logFile: values['log-file'],
     userToken,
+    ...(values['allow-insecure-ws'] ? { allowInsecureWs: true } : {}),
   };
 }

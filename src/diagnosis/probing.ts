@@ -37,7 +37,7 @@ export class ProbeSession {
     const known = this.inFlight.get(key);
     if (known) return known;
     const p = (async () => {
-      const r = await probeGateway({ url: this.target.url, token: secret.reveal().trim(), timeoutMs: Math.min(this.timeoutMs, 5000) });
+      const r = await probeGateway({ url: this.target.url, token: secret.reveal().trim(), timeoutMs: Math.min(this.timeoutMs, 5000), allowInsecure: this.target.allowInsecureWs ?? false });
       if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
       this.results.set(key, r);
       return r;

@@ -26,6 +26,8 @@ export interface DiagnoseOptions {
   logFile?: string;
   /** A token the person has (e.g. what their browser holds), from --token-stdin. */
   userToken?: Secret;
+  /** --allow-insecure-ws: send tokens over plain ws:// to a host that is not loopback (anyone on the path can read them). */
+  allowInsecureWs?: boolean;
 }
 
 export interface GatewayTarget {
@@ -38,6 +40,8 @@ export interface GatewayTarget {
   /** Probing a remote gateway (gateway.mode=remote / --url to another host). */
   remote: boolean;
   basePath: string | null;
+  /** The person accepted that a token may cross the network over plain ws:// (--allow-insecure-ws). */
+  allowInsecureWs?: boolean;
 }
 
 /** Everything diagnose learned; the checks read these through a DiagnosisView. */
