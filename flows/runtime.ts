@@ -18,6 +18,7 @@ import { secretValues } from '../src/hygiene.js';
 import type { ActionContext, Change } from '../src/actions/types.js';
 import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { acquireRunLock } from '../src/actions/run-lock.js';
+import { freeReportPath } from '../src/actions/report-path.js';
 import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
@@ -248,7 +249,7 @@ export class FlowSession {
   }
 
   async writeReport(symptom: Symptom | null, recovery: FlowOutput | null): Promise<string | null> {
-    const path = this.opts.reportPath ?? join(this.opts.diagnose.cwd, `openclaw-token-wizard-report-${new Date().toISOString().slice(0, 10)}.md`);
+    const wanted = this.opts.reportPath ?? join(this.opts.diagnose.cwd, `openclaw-token-wizard-report-${new Date().toISOString().slice(0, 10)}.md`);
     const md = renderSupportReport({
       generatedAt: new Date().toISOString(),
       wizardVersion: WIZARD_VERSION,
@@ -266,9 +267,17 @@ export class FlowSession {
       debugLog: debugLog() ? { path: debugLog()!.path, text: debugLog()!.read() } : null,
     });
     if (this.opts.dryRun) {
-      this.prompter.info(`dry run: would write the report to ${path}`);
+      this.prompter.info(`dry run: would write the report to ${wanted}`);
       return null;
     }
+    // Never into a missing directory without a word, never over an existing file.
+    const free = await freeReportPath(wanted);
+    if (!free.ok) {
+      this.prompter.error(free.message);
+      return null;
+    }
+    const path = free.path;
+    if (free.instead) this.prompter.warn(`${free.instead} already exists: the report goes to ${path} instead`);
     await writeFileAtomic(path, this.redact(md));
     // The diagnosis itself, for `diagnose --from`: what the user's wizard saw, replayable.
     const saved = this.last ?? this.first;
