@@ -21,6 +21,7 @@ import { acquireRunLock } from '../src/actions/run-lock.js';
 import { freeReportPath } from '../src/actions/report-path.js';
 import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
+import { confirmationOf } from '../src/checks/check.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepOutcome, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
@@ -186,11 +187,13 @@ export class FlowSession {
     this.stepNumber += 1;
     this.prompter.step(`Step ${this.stepNumber}: ${spec.title}`);
     if (this.opts.flow === 'support') this.prompter.say(spec.say);
-    const plan = spec.plan(this.actionContext().view);
+    const view = this.actionContext().view;
+    const plan = spec.plan(view);
     if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
     if (this.opts.dryRun) return 'yes';
-    const question = spec.consequence ? `${spec.title}? ${spec.consequence}` : spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
-    const a = await this.prompter.confirm(question, { explicit: spec.explicit });
+    const { explicit, consequence } = confirmationOf(spec, view);
+    const question = consequence ? `${spec.title}? ${consequence}` : explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
+    const a = await this.prompter.confirm(question, { explicit });
     return a === CANCELLED ? 'cancel' : a ? 'yes' : 'no';
   }
 
@@ -199,7 +202,14 @@ export class FlowSession {
     const ctx = this.actionContext();
     this.lastChangeAt = Date.now();
     this.applied = { step, since: new Date(), before: ctx.view };
-    const r = await spec.apply(ctx);
+    let r: Awaited<ReturnType<typeof spec.apply>>;
+    try {
+      r = await spec.apply(ctx);
+    } catch (err) {
+      // Said at once (a write refused, say); the machine records the same words as the step's failure.
+      this.prompter.error(`failed: ${this.redact(err instanceof Error ? err.message : String(err))}`);
+      throw err;
+    }
     if (r.ok) this.prompter.success(r.message);
     else if (r.waiting) this.prompter.warn(r.message);
     else this.prompter.error(r.message);
@@ -349,6 +359,8 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
     out.write(`Another openclaw-token-wizard run (pid ${h.pid}, ${h.command}, since ${h.since}) is changing this OpenClaw setup. Let it finish, then run this again.\n`);
     return { exitCode: 1, end: 'locked', changes: [], last: null };
   }
+  // Nothing can be saved in a state dir this user cannot write: each step says so when it fails.
+  if ('unavailable' in lock) return runFlowUnlocked(opts, `No run lock: ${lock.unavailable}. Changes there will fail.`);
   try {
     return await runFlowUnlocked(opts);
   } finally {
@@ -364,10 +376,11 @@ function stateDirOf(opts: FlowRunOptions): string | null {
   }
 }
 
-async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
+async function runFlowUnlocked(opts: FlowRunOptions, lockNote?: string): Promise<FlowRunResult> {
   const session = new FlowSession(opts);
   const p = session.prompter;
   p.intro(TITLES[opts.flow] + (opts.dryRun ? ' (dry run: nothing will change)' : ''));
+  if (lockNote) p.warn(lockNote);
 
   // Where a saved snapshot lives: the state dir of the config being fixed.
   const savedAt = resumeFile(null, stateDirOf(opts), opts.flow);

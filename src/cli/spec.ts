@@ -60,7 +60,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   'show-token': { text: 'show raw tokens instead of fingerprints (never in reports)' },
   'no-color': { text: 'plain output (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb, or not a terminal)' },
   yes: {
-    text: 'answer yes to every confirmation except the explicit ones (stopping a process other than the gateway being fixed, approving a device, allowing an origin, rotating), which default to No',
+    text: 'answer yes to every confirmation except the explicit ones (stopping a process other than the gateway being fixed, recreating a compose project that does not run it, approving a device, allowing an origin, rotating), which default to No',
   },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },

@@ -18,6 +18,8 @@ import { measured } from '../support/measure.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 import { checkOf, cleanupAll, diagnoseJson, e2eSandbox, expectClean, runCli, stub, writeConfig, type CliRun, type E2eSandbox } from '../support/e2e.js';
 import type { RunOptions } from '../support/cli.js';
+import { canRunAsOtherUid, NO_PASSWD_UID } from '../support/other-uid.js';
+import { stubDocker } from '../support/stub-docker.js';
 
 const A = fakeToken('alpha');
 const B = fakeToken('bravo');
@@ -25,6 +27,8 @@ const R = fakeToken('remote');
 const PW = 'pw-secret-0123456789';
 
 afterEach(cleanupAll);
+
+const composeWithEnvToken = 'services:\n  openclaw-gateway:\n    image: x\n    environment:\n      OPENCLAW_GATEWAY_TOKEN: ${OPENCLAW_GATEWAY_TOKEN}\n';
 
 const cli = (sb: E2eSandbox, args: string[], opts: RunOptions = {}) => measured((m) => runCli(sb, args, { ...opts, ...m }));
 const diagnose = (sb: E2eSandbox, args: string[] = [], opts: RunOptions = {}) => measured((m) => diagnoseJson(sb, args, { ...opts, ...m }));
@@ -183,12 +187,14 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
   });
 
   it('D12: a token with # is written to the Docker .env quoted, and dotenv reads all of it back', async () => {
-    const sb = await e2eSandbox();
+    const sb = await e2eSandbox({ docker: 'none' });
     const hashToken = `test-token-has#hash-${'x'.repeat(28)}`;
     const gw = await gateway(sb, { token: hashToken });
     await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: hashToken } } });
     await writeFile(join(sb.cwd, '.env'), `OPENCLAW_GATEWAY_TOKEN=${B}\n`);
-    await writeFile(join(sb.cwd, 'compose.yaml'), 'services:\n  openclaw-gateway:\n    image: x\n    environment:\n      OPENCLAW_GATEWAY_TOKEN: ${OPENCLAW_GATEWAY_TOKEN}\n');
+    await writeFile(join(sb.cwd, 'compose.yaml'), composeWithEnvToken);
+    // The project in the working directory runs the gateway, so --yes may recreate it (D22).
+    await stubDocker(sb, { container: { port: gw.port, projectDir: sb.cwd } });
     const r = await cli(sb, ['fix', '--yes']);
     expectRanCleanly(r, [hashToken, B]);
     expect(parseDotenv(await readFile(join(sb.cwd, '.env'), 'utf8')).OPENCLAW_GATEWAY_TOKEN).toBe(hashToken);
@@ -257,6 +263,24 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
     expect(await readFile(beside, 'utf8')).toContain('# ');
   });
 
+  it.runIf(canRunAsOtherUid)('D16: a config directory the run cannot write to: the edit is shown as failed, with the reason', async () => {
+    const sb = await e2eSandbox({ openclaw: false });
+    const gw = await gateway(sb, { token: A });
+    await writeFile(sb.configPath, ambiguousJson5(gw.port));
+    // Another uid reads everything but can write nowhere under the state dir.
+    for (const d of [sb.root, sb.home, sb.stateDir, sb.cwd, sb.bin]) await chmod(d, 0o755);
+    await chmod(sb.configPath, 0o644);
+    const before = await readFile(sb.configPath, 'utf8');
+    const r = await cli(sb, ['fix', '--yes'], { uid: NO_PASSWD_UID });
+    expectRanCleanly(r, [A, B, PW]);
+    expect(await readFile(sb.configPath, 'utf8')).toBe(before);
+    // Said where it happens, right after the yes, and again among the failures at the end.
+    expect(r.stdout).toMatch(/Make token auth explicit\? yes \(--yes\)\n│\n■ {2}failed: EACCES: permission denied, mkdir '[^']*otw-backups'\n/);
+    expect(r.stdout).toMatch(/Failed:\n│ {4}• Make token auth explicit: failed: EACCES: permission denied/);
+    expect(r.stdout).toContain(`No run lock: ${sb.stateDir} is not writable (permission denied)`);
+    expect(r.stdout).not.toContain('Changed:');
+  });
+
   it('D17: a token in the config env block does not stop the stale .env files from being commented out', async () => {
     const sb = await e2eSandbox();
     const gw = await gateway(sb, { token: A });
@@ -269,6 +293,42 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
     expectRanCleanly(r);
     for (const f of [stateEnv, cwdEnv]) expect(await readFile(f, 'utf8')).toMatch(/^# OPENCLAW_GATEWAY_TOKEN=/);
     expect(r.stdout).toContain('still to do by hand: openclaw config unset env.OPENCLAW_GATEWAY_TOKEN');
+  });
+
+  it('D18: a failed docker compose up is listed as failed with its reason, never as changed', async () => {
+    const sb = await e2eSandbox({ docker: 'none' });
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: A } } });
+    await writeFile(join(sb.cwd, '.env'), `OPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    await writeFile(join(sb.cwd, 'compose.yaml'), composeWithEnvToken);
+    const docker = await stubDocker(sb, { container: { port: gw.port, projectDir: sb.cwd }, upFails: 'Error response from daemon: pull access denied for openclaw' });
+    const r = await cli(sb, ['fix', '--yes']);
+    expectRanCleanly(r);
+    expect(await readFile(docker.calls, 'utf8')).toContain(`cwd=${sb.cwd} argv=compose -p proj up -d openclaw-gateway`);
+    expect(r.stdout).toMatch(/Failed[\s\S]*• Make Docker pass the same token as the config: .*docker compose -p proj up -d openclaw-gateway failed: .*pull access denied for openclaw/);
+    expect(r.stdout).not.toContain('recreated the gateway container');
+    expect(r.stdout).not.toContain('the container was recreated');
+  });
+
+  it('D18: a failed openclaw gateway install --force is listed as failed with its reason, never as changed', async () => {
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: A } } });
+    const unitDir = join(sb.home, '.config', 'systemd', 'user');
+    await mkdir(unitDir, { recursive: true });
+    await writeFile(join(unitDir, 'openclaw-gateway.service'), `[Service]\nExecStart=/usr/bin/node /opt/openclaw/dist/index.js gateway --port ${gw.port}\nEnvironment=OPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    const argv = join(sb.root, 'openclaw-argv');
+    await stub(
+      sb,
+      'openclaw',
+      `echo "$*" >> ${argv}\ncase "$*" in\n  "gateway install --force") echo "Gateway service install failed: systemctl --user unavailable: Failed to connect to bus" >&2; exit 1 ;;\n  *) echo "openclaw stub: $*" >&2; exit 3 ;;\nesac`,
+    );
+    const r = await cli(sb, ['fix', '--yes']);
+    expectRanCleanly(r);
+    expect(await readFile(argv, 'utf8')).toContain('gateway install --force');
+    expect(r.stdout).toMatch(/Failed[\s\S]*• Reinstall the gateway service so it stops carrying an old token: openclaw gateway install --force failed: .*Failed to connect to bus/);
+    expect(r.stdout).not.toContain('ran openclaw gateway install --force');
+    expect(r.stdout).not.toContain('service reinstalled');
   });
 
   it('D19: a .env backup is 0600 and kept under the state dir, whatever the source mode', async () => {
@@ -305,6 +365,36 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
     expectRanCleanly(allowed);
     expect(checkOf(allowed.report, 'probe').status).toBe('pass');
     expect(gw.connections.filter((c) => c.presentedCorrectToken).length).toBe(sent + 1);
+  });
+
+  it('D22: a hostile compose file and .env in the working directory: fix --yes recreates no container there', async () => {
+    const sb = await e2eSandbox({ docker: 'none' });
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: A } } });
+    await writeFile(join(sb.cwd, '.env'), `OPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    await writeFile(join(sb.cwd, 'compose.yaml'), `${composeWithEnvToken}  miner:\n    image: evil/miner\n    privileged: true\n`);
+    // No container publishes the gateway's port: this project is not the one running the gateway.
+    const docker = await stubDocker(sb, { container: null });
+    const r = await cli(sb, ['fix', '--yes']);
+    expectRanCleanly(r);
+    expect(existsSync(docker.calls) ? await readFile(docker.calls, 'utf8') : '').not.toMatch(/ up /);
+    expect(r.stdout).toMatch(/Make Docker pass the same token as the config\? .*not the one running this gateway.* no \(needs an explicit answer in a terminal\)/);
+    // Nothing of that project was started, so Docker was never handed the config token either.
+    expect(parseDotenv(await readFile(join(sb.cwd, '.env'), 'utf8')).OPENCLAW_GATEWAY_TOKEN).not.toBe(A);
+  });
+
+  it('D22: the compose project that runs the gateway is recreated under --yes, from its own directory', async () => {
+    const sb = await e2eSandbox({ docker: 'none' });
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: A } } });
+    await writeFile(join(sb.cwd, '.env'), `OPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    await writeFile(join(sb.cwd, 'compose.yaml'), composeWithEnvToken);
+    const docker = await stubDocker(sb, { container: { port: gw.port, projectDir: sb.cwd } });
+    const r = await cli(sb, ['fix', '--yes']);
+    expectRanCleanly(r);
+    expect(await readFile(docker.calls, 'utf8')).toContain(`cwd=${sb.cwd} argv=compose -p proj up -d openclaw-gateway`);
+    expect(parseDotenv(await readFile(join(sb.cwd, '.env'), 'utf8')).OPENCLAW_GATEWAY_TOKEN).toBe(A);
+    expect(r.stdout).toContain('recreated the gateway container');
   });
 
   it('D23: JSON5 config and no CLI: never a placeholder command; the new token is written into the file', async () => {
