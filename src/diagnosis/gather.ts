@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { deriveFindings } from '../checks/derive.js';
-import { readCompose } from '../facts/compose/index.js';
+import { composeFilesFor } from '../facts/compose/discover.js';
+import type { ComposeFacts } from '../facts/types.js';
 import { readConfig } from '../facts/config.js';
 import { composeCommand, type ComposeCommand } from '../facts/container-command.js';
 import { findGatewayContainer, type ContainerGatewayFacts } from '../facts/container-gateway.js';
@@ -55,7 +56,7 @@ function startEarlyReaders(opts: DiagnoseOptions, paths: OpenClawPaths | null) {
     config: timed('config', t, async () => (paths ? readConfig(paths.configPath, opts.env, { gatewayEnv: { cwd: opts.cwd, stateDir: paths.stateDir, home: paths.home } }) : null), judge.judgeConfig),
     dotenv: timed('dotenv', t, async () => Promise.all(dotenvPaths.map(([id, p]) => readDotenvFile(p, id, { home: paths?.home ?? null, workspace: id === 'dotenv:cwd' }))), judge.judgeDotenvs),
     cli: timed('openclaw-cli', t, () => findOpenClawCli({ env: opts.env, timeoutMs: t, allowRun: false }), judge.judgeCli),
-    compose: timed('compose', t, () => readCompose({ cwd: opts.cwd, composeFile: opts.composeFile, env: opts.env }), judge.judgeCompose),
+    compose: timed('compose', t, () => readComposeIfAny({ cwd: opts.cwd, composeFile: opts.composeFile, env: opts.env }), judge.judgeCompose),
     docker: timed('docker', t, () => readDocker({ env: opts.env, timeoutMs: t, container: opts.container }), judge.judgeDocker),
   };
 }
@@ -172,4 +173,11 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const view = viewOf(withForm);
   const report = buildDiagnosisReport(view, deriveFindings(view), checks, WIZARD_VERSION);
   return { facts: withForm, view, report };
+}
+
+/** The YAML parser is about a fifth of start-up: it is loaded only when there is a compose file to read. */
+async function readComposeIfAny(opts: { cwd: string; composeFile?: string; env: NodeJS.ProcessEnv }): Promise<ComposeFacts> {
+  if (composeFilesFor(opts).length === 0) return { files: [], services: [], sources: [], errors: [] };
+  const { readCompose } = await import('../facts/compose/index.js');
+  return readCompose(opts);
 }
