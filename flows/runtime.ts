@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../src/actions/fs-safe.js';
 import { acquireRunLock } from '../src/actions/run-lock.js';
 import { JournalWriter, withUndoLine } from '../src/actions/journal.js';
 import { dueSteps } from '../src/checks/derive.js';
+import { confirmationOf } from '../src/checks/check.js';
 import { isFindingId, STEP_IDS, stepById, type StepId } from '../src/checks/index.js';
 import { flowActors, type Answer, type DiagnosisSummary, type FlowOutput, type StepOutcome, type StepResult, type Verification } from './shared.js';
 import { recoveryMachine } from './recovery.js';
@@ -203,15 +204,17 @@ export class FlowSession {
     this.stepNumber += 1;
     this.prompter.step(`Step ${this.stepNumber}: ${spec.title}`);
     if (this.opts.flow === 'support') this.prompter.say(spec.say);
-    const plan = spec.plan(this.actionContext().view);
+    const view = this.actionContext().view;
+    const plan = spec.plan(view);
     this.plans.set(
       step,
       plan.map((c) => this.redact(c)),
     );
     if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
     if (this.opts.dryRun) return 'yes';
-    const question = spec.consequence ? `${spec.title}? ${spec.consequence}` : spec.explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
-    const a = await this.prompter.confirm(question, { explicit: spec.explicit });
+    const { explicit, consequence } = confirmationOf(spec, view);
+    const question = consequence ? `${spec.title}? ${consequence}` : explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;
+    const a = await this.prompter.confirm(question, { explicit });
     return a === CANCELLED ? 'cancel' : a ? 'yes' : 'no';
   }
 
@@ -220,7 +223,14 @@ export class FlowSession {
     const ctx = this.actionContext();
     this.lastChangeAt = Date.now();
     this.applied = { step, since: new Date(), before: ctx.view };
-    const r = await spec.apply(ctx);
+    let r: Awaited<ReturnType<typeof spec.apply>>;
+    try {
+      r = await spec.apply(ctx);
+    } catch (err) {
+      // Said at once (a write refused, say); the machine records the same words as the step's failure.
+      this.prompter.error(`failed: ${this.redact(err instanceof Error ? err.message : String(err))}`);
+      throw err;
+    }
     if (r.ok) this.prompter.success(r.message);
     else if (r.waiting) this.prompter.warn(r.message);
     else this.prompter.error(r.message);
@@ -416,6 +426,8 @@ export async function runFlow(opts: FlowRunOptions): Promise<FlowRunResult> {
     out.write(`${why}\n`);
     return { exitCode: 1, end: 'locked', changes: [], last: null, document: lockedDocument(opts, why) };
   }
+  // Nothing can be saved in a state dir this user cannot write: each step says so when it fails.
+  if ('unavailable' in lock) return runFlowUnlocked(opts, `No run lock: ${lock.unavailable}. Changes there will fail.`);
   try {
     return await runFlowUnlocked(opts);
   } finally {
@@ -431,10 +443,11 @@ function stateDirOf(opts: FlowRunOptions): string | null {
   }
 }
 
-async function runFlowUnlocked(opts: FlowRunOptions): Promise<FlowRunResult> {
+async function runFlowUnlocked(opts: FlowRunOptions, lockNote?: string): Promise<FlowRunResult> {
   const session = new FlowSession(opts);
   const p = session.prompter;
   p.intro(TITLES[opts.flow] + (opts.dryRun ? ' (dry run: nothing will change)' : ''));
+  if (lockNote) p.warn(lockNote);
 
   // Where a saved snapshot lives: the state dir of the config being fixed.
   const savedAt = resumeFile(null, stateDirOf(opts), opts.flow);

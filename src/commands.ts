@@ -12,7 +12,7 @@ import { diagnose } from './diagnosis/gather.js';
 import { findOnPath } from './facts/openclaw-cli.js';
 import { OPENCLAW_INSTALL } from './checks/words.js';
 import { resolveOpenClawPaths } from './facts/paths.js';
-// Loaded on demand below (clack, xstate, execa, open): a type import costs nothing at start-up.
+// Loaded on demand below (clack, xstate, open): a type import costs nothing at start-up.
 import type { FlowName } from '../flows/runtime.js';
 
 function isTty(io: Io): boolean {

@@ -12,13 +12,23 @@ export interface RunResult {
  * Run a command for a fact, never throwing: a missing tool, a timeout or a non-zero exit all come
  * back as data so that one broken tool only skips its own check.
  */
-export async function run(file: string, args: readonly string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string }): Promise<RunResult> {
+export interface RunOptions {
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  /** How a command that outlives timeoutMs is ended (a change gets SIGTERM, the default; a read may use SIGKILL). */
+  killSignal?: NodeJS.Signals;
+}
+
+export async function run(file: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const started = performance.now();
   try {
     // Loaded on first use: a diagnosis that runs no command does not load the process runner.
     const { execa } = await import('execa');
     const r = await execa(file, args, {
       timeout: opts.timeoutMs,
+      killSignal: opts.killSignal ?? 'SIGTERM',
       env: opts.env,
       extendEnv: opts.env === undefined,
       cwd: opts.cwd,

@@ -114,7 +114,7 @@ export async function waitForGateway(ctx: ActionContext, opts: { token: string |
   const deadline = Date.now() + opts.timeoutMs;
   let last: ProbeResult | null = null;
   while (Date.now() < deadline && !ctx.signal.aborted) {
-    last = await probeGateway({ url: ctx.facts.target.url, token: opts.token ?? undefined, timeoutMs: 3000 });
+    last = await probeGateway({ url: ctx.facts.target.url, token: opts.token ?? undefined, timeoutMs: 3000, allowInsecure: ctx.facts.target.allowInsecureWs ?? false });
     const reached = last.kind === 'hello-ok' || last.kind === 'rejected';
     if (opts.goal === 'accepts-token' ? last.kind === 'hello-ok' : reached) {
       spin.stop(`${opts.label}: done`);

@@ -16,7 +16,8 @@ export interface LockHolder {
   command: string;
 }
 
-export type RunLockResult = { release(): Promise<void> } | { heldBy: LockHolder };
+/** `unavailable`: the lock cannot be written at all (a read-only state dir); says why. */
+export type RunLockResult = { release(): Promise<void> } | { heldBy: LockHolder } | { unavailable: string };
 
 interface LockRecord extends LockHolder {
   /** The holder's start time in clock ticks since boot (Linux), so a reused pid is not mistaken for it. */
@@ -86,7 +87,20 @@ async function removeStale(path: string, staleText: string): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** The lock, who holds it, or (a state dir this user cannot write) why there can be none. */
 export async function acquireRunLock(stateDir: string, opts: { command?: string; now?: Date } = {}): Promise<RunLockResult> {
+  try {
+    return await acquire(stateDir, opts);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (!UNWRITABLE.has(code)) throw err;
+    return { unavailable: `${stateDir} is not writable (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})` };
+  }
+}
+
+async function acquire(stateDir: string, opts: { command?: string; now?: Date }): Promise<RunLockResult> {
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const path = join(stateDir, LOCK_NAME);
   const record: LockRecord = {

@@ -33,10 +33,13 @@ export interface FixStep<Id extends string = string> {
   title: string;
   /** What a supporter reads out to the user at this step. */
   say: string;
-  /** Never implied by --yes: stopping a process, approving a device, allowing an origin, rotating. */
-  explicit?: boolean;
+  /**
+   * Never implied by --yes: stopping a process, approving a device, allowing an origin, rotating;
+   * or, decided from the view, recreating containers of a compose project that does not run this gateway.
+   */
+  explicit?: boolean | ((view: DiagnosisView) => boolean);
   /** What an explicit step breaks or changes, named in its confirmation. */
-  consequence?: string;
+  consequence?: string | ((view: DiagnosisView) => string | undefined);
   /** The commands the step runs, in order, as the person could type them (tokens never raw). */
   plan(view: DiagnosisView): string[];
   apply(ctx: ActionContext): Promise<ActionOutcome>;
@@ -73,6 +76,13 @@ export function defineCheck<const Id extends string, const Fixes extends readonl
 /** The plan is retargeted at a gateway container (see container-commands.ts) wherever it is shown. */
 export function defineStep<const Id extends string>(step: FixStep<Id>): FixStep<Id> {
   return { ...step, plan: (view) => forGatewayAll(view, step.plan(view)) };
+}
+
+/** How a step is confirmed for this view: whether --yes answers it, and what it names as its consequence. */
+export function confirmationOf(step: FixStep, view: DiagnosisView): { explicit: boolean; consequence: string | undefined } {
+  const explicit = typeof step.explicit === 'function' ? step.explicit(view) : !!step.explicit;
+  const consequence = typeof step.consequence === 'function' ? step.consequence(view) : step.consequence;
+  return { explicit, consequence };
 }
 
 export function toFinding<Id extends string>(check: Check<Id>, d: Detection, view: DiagnosisView): Finding<Id> {

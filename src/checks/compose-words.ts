@@ -17,6 +17,12 @@ export interface ComposeInvocation {
   cwd: string | null;
   /** The same, quoted for a POSIX shell, with `cd DIR && ` when a directory is known. */
   line: string;
+  /**
+   * It addresses the compose project of the container that publishes the gateway's port (its
+   * labels name the project directory); false when the project was only found as compose files
+   * in the working directory, which may not be what runs this gateway at all.
+   */
+  ofGateway: boolean;
 }
 
 const DEFAULT_FILES = new Set([
@@ -38,7 +44,7 @@ function defaultProjectName(dir: string): string {
 }
 
 /** `-p` and `-f` only when the container's project differs from what plain `compose` would pick in its directory. */
-function projectArgs(view: DiagnosisView): { args: string[]; cwd: string | null; service: string } {
+function projectArgs(view: DiagnosisView): { args: string[]; cwd: string | null; service: string; ofGateway: boolean } {
   const c = view.gatewayContainer;
   if (c?.projectDir) {
     // docker-compose v1 records the files as given (relative to the project directory).
@@ -46,11 +52,11 @@ function projectArgs(view: DiagnosisView): { args: string[]; cwd: string | null;
     const abs = c.composeFiles.map((f) => resolve(dir, f));
     const files = abs.every((f) => dirname(f) === dir && DEFAULT_FILES.has(basename(f))) ? [] : abs.flatMap((f) => ['-f', f]);
     const project = c.project && c.project !== defaultProjectName(c.projectDir) ? ['-p', c.project] : [];
-    return { args: [...project, ...files], cwd: c.projectDir, service: c.service ?? 'openclaw-gateway' };
+    return { args: [...project, ...files], cwd: c.projectDir, service: c.service ?? 'openclaw-gateway', ofGateway: true };
   }
   const s = view.facts.compose?.services[0];
-  if (s) return { args: DEFAULT_FILES.has(basename(s.file)) ? [] : ['-f', s.file], cwd: dirname(s.file), service: s.service };
-  return { args: [], cwd: null, service: 'openclaw-gateway' };
+  if (s) return { args: DEFAULT_FILES.has(basename(s.file)) ? [] : ['-f', s.file], cwd: dirname(s.file), service: s.service, ofGateway: false };
+  return { args: [], cwd: null, service: 'openclaw-gateway', ofGateway: false };
 }
 
 /** `ran` is what the wizard runs (no terminal attached), `shown` what a person types. */
@@ -58,7 +64,7 @@ function invocation(view: DiagnosisView, ran: (service: string) => string[], sho
   const p = projectArgs(view);
   const form = view.composeForm;
   const command = formatComposeCommand(form, [...p.args, ...shown(p.service)]);
-  return { file: form[0], args: [...form.slice(1), ...p.args, ...ran(p.service)], cwd: p.cwd, line: p.cwd ? `cd ${shellQuote(p.cwd)} && ${command}` : command };
+  return { file: form[0], args: [...form.slice(1), ...p.args, ...ran(p.service)], cwd: p.cwd, line: p.cwd ? `cd ${shellQuote(p.cwd)} && ${command}` : command, ofGateway: p.ofGateway };
 }
 
 /** Recreates the gateway container with the current .env (`restart` would keep the old environment). */

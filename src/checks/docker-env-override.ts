@@ -34,11 +34,21 @@ async function recreate(ctx: ActionContext, envDir: string): Promise<ActionOutco
   return { ok: true, message: 'the .env now carries the config token and the container was recreated' };
 }
 
+/** The confirmation's words when the compose project in question is not seen running this gateway. */
+function foreignProjectWarning(view: DiagnosisView): string {
+  const up = composeUp(view);
+  return `This recreates the containers of the compose project in ${up.cwd ?? 'this directory'}, which is not the one running this gateway (no container of it publishes port ${view.facts.target.port}): whatever its compose file says is started.`;
+}
+
 export const alignDockerEnv = defineStep({
   id: 'alignDockerEnv',
   stage: 'still-failing',
   title: 'Make Docker pass the same token as the config',
   say: 'Docker hands the gateway a different token than your config file. I will make the .env that Docker reads carry the same token, then recreate the container.',
+  // Compose files found in the working directory may belong to anyone: `up -d` there starts
+  // whatever they say. Only the project that runs this gateway is recreated on --yes.
+  explicit: (view) => !composeUp(view).ofGateway,
+  consequence: (view) => (composeUp(view).ofGateway ? undefined : foreignProjectWarning(view)),
   plan: (view) => [
     ...dockerEnvEdits(view.dockerOverrides).map((e) => `$EDITOR ${shellQuote(e.file)}   # line ${e.line}: OPENCLAW_GATEWAY_TOKEN=<config token ${view.referenceToken?.value.fingerprint ?? ''}>`),
     composeUp(view).line,

@@ -49,5 +49,6 @@ export async function diagnoseOptionsFrom(values: CliValues, io: Io): Promise<Di
     userToken,
     // A dry run writes nothing, not even the wizard's own memory of refusals.
     rememberRefusals: !values['dry-run'],
+    ...(values['allow-insecure-ws'] ? { allowInsecureWs: true } : {}),
   };
 }

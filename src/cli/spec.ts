@@ -18,6 +18,7 @@ export const OPTIONS = {
   'compose-file': { type: 'string' },
   container: { type: 'string' },
   'log-file': { type: 'string' },
+  'allow-insecure-ws': { type: 'boolean' },
   'token-stdin': { type: 'boolean' },
   'show-token': { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -54,11 +55,14 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
   'compose-file': { value: 'PATH', text: 'docker compose file to inspect (default: compose files in the cwd)' },
   container: { value: 'NAME', text: 'docker container to inspect' },
   'log-file': { value: 'PATH', text: 'gateway log file (default: logging.file or /tmp/openclaw/openclaw-DATE.log)' },
+  'allow-insecure-ws': {
+    text: 'send tokens over plain ws:// to a gateway that is not loopback (a LAN, Tailscale or .local address): anyone on the network path can read them; prefer wss:// or an SSH tunnel',
+  },
   'token-stdin': { text: 'read a token you hold (e.g. from your browser) on stdin and check it' },
   'show-token': { text: 'show raw tokens instead of fingerprints (never in reports)' },
   'no-color': { text: 'plain output (also NO_COLOR=1, FORCE_COLOR=0, TERM=dumb, or not a terminal)' },
   yes: {
-    text: 'answer yes to every confirmation except the explicit ones (stopping a process other than the gateway being fixed, approving a device, allowing an origin, rotating), which default to No',
+    text: 'answer yes to every confirmation except the explicit ones (stopping a process other than the gateway being fixed, recreating a compose project that does not run it, approving a device, allowing an origin, rotating), which default to No',
   },
   'dry-run': { text: 'print the plan (the commands, in order) and change nothing' },
   report: { value: 'FILE', text: 'where to write the redacted Markdown report (and the diagnosis JSON beside it)' },
@@ -77,7 +81,7 @@ export const OPTION_HELP: Record<OptionName, { value?: string; text: string }> =
 };
 
 /** Everything that reads the OpenClaw install: where it is, which gateway, what to show. */
-const READS = ['config', 'profile', 'dev', 'port', 'url', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
+const READS = ['config', 'profile', 'dev', 'port', 'url', 'allow-insecure-ws', 'compose-file', 'container', 'log-file', 'timeout', 'token-stdin', 'show-token', 'debug'] as const;
 const CHANGES = ['yes', 'dry-run', 'resume', 'wait'] as const;
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['help', 'version', 'no-color'] as const satisfies readonly OptionName[];

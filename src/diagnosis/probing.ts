@@ -42,7 +42,7 @@ export class ProbeSession {
     const p = (async () => {
       const token = secret.reveal().trim();
       const recalled = await this.memory?.recall(this.target.url, token);
-      const r = recalled ?? (await probeGateway({ url: this.target.url, token, timeoutMs: Math.min(this.timeoutMs, 5000) }));
+      const r = recalled ?? (await probeGateway({ url: this.target.url, token, timeoutMs: Math.min(this.timeoutMs, 5000), allowInsecure: this.target.allowInsecureWs ?? false }));
       if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
       else if (!recalled) await this.memory?.remember(this.target.url, token, r);
       this.results.set(key, r);

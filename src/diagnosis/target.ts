@@ -36,7 +36,8 @@ export function resolveTarget(opts: DiagnoseOptions, config: ConfigFacts | null,
   const basePath = g?.basePath ?? null;
   const explicitUrl = opts.url ?? (g?.mode === 'remote' ? (g.remoteUrl ?? undefined) : undefined);
   const fromUrl = explicitUrl ? targetFromUrl(explicitUrl, opts.url ? '--url' : 'gateway.remote.url', basePath) : null;
-  if (fromUrl) return fromUrl;
+  const insecure = opts.allowInsecureWs ? { allowInsecureWs: true } : {};
+  if (fromUrl) return { ...fromUrl, ...insecure };
   const { port, source } = resolveGatewayPort({
     flag: opts.port,
     env: envPort === null ? {} : { OPENCLAW_GATEWAY_PORT: envPort },
@@ -54,5 +55,6 @@ export function resolveTarget(opts: DiagnoseOptions, config: ConfigFacts | null,
     tls,
     remote: false,
     basePath,
+    ...insecure,
   };
 }

@@ -28,6 +28,8 @@ export interface DiagnoseOptions {
   userToken?: Secret;
   /** Keep this run's token refusals for a minute in the state dir, and reuse earlier ones (not in a dry run). */
   rememberRefusals?: boolean;
+  /** --allow-insecure-ws: send tokens over plain ws:// to a host that is not loopback (anyone on the path can read them). */
+  allowInsecureWs?: boolean;
 }
 
 export interface GatewayTarget {
@@ -40,6 +42,8 @@ export interface GatewayTarget {
   /** Probing a remote gateway (gateway.mode=remote / --url to another host). */
   remote: boolean;
   basePath: string | null;
+  /** The person accepted that a token may cross the network over plain ws:// (--allow-insecure-ws). */
+  allowInsecureWs?: boolean;
 }
 
 /** Everything diagnose learned; the checks read these through a DiagnosisView. */

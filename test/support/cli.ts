@@ -31,6 +31,8 @@ export interface RunOptions {
   /** Run as this uid (root only): the checkout is staged where that uid can read it, if need be. */
   uid?: number;
   gid?: number;
+  /** Options for node itself, before the script (e.g. the measuring preload of support/measure.ts). */
+  nodeArgs?: string[];
 }
 
 export interface CliRun {
@@ -44,7 +46,7 @@ export interface CliRun {
 export async function runCli(target: CliTarget, args: string[], opts: RunOptions = {}): Promise<CliRun> {
   const bin = opts.uid === undefined ? BIN : join(checkoutForOtherUid(), 'bin', 'openclaw-token-wizard.js');
   const t0 = Date.now();
-  const r = await execa(process.execPath, [bin, ...args], {
+  const r = await execa(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
     env: opts.env ?? target.env,
     extendEnv: false,
     cwd: opts.cwd ?? target.cwd,

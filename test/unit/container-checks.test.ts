@@ -1,6 +1,7 @@
 // Findings about a gateway that runs in a container: the commands name this machine's Compose
 // form, the container's project and service, and run from its project directory; the origin
 // refused through a remapped port is explained; a restart loop names the fatal log line.
+import { confirmationOf } from '../../src/checks/check.js';
 import { describe, expect, it } from 'vitest';
 import { composeExec, composeUp } from '../../src/checks/compose-words.js';
 import { gatewayNotRunning } from '../../src/checks/gateway-not-running.js';
@@ -82,6 +83,7 @@ describe('compose commands for the gateway container', () => {
       args: ['-p', 'otwabc', 'up', '-d', 'openclaw-gateway'],
       cwd: '/srv/otw-compose',
       line: 'cd /srv/otw-compose && docker-compose -p otwabc up -d openclaw-gateway',
+      ofGateway: true,
     });
     const plugin = composeUp(viewOf(facts(container({ project: 'otw-compose' }), { form: COMPOSE_PLUGIN })));
     expect(plugin.line).toBe('cd /srv/otw-compose && docker compose up -d openclaw-gateway');
@@ -96,6 +98,8 @@ describe('compose commands for the gateway container', () => {
 
   it('docker-env-override recreates with that command', () => {
     expect(alignDockerEnv.plan(viewOf(facts(container())))).toEqual(['cd /srv/otw-compose && docker-compose -p otwabc up -d openclaw-gateway']);
+    // The project that runs the gateway: --yes answers the confirmation (D22).
+    expect(confirmationOf(alignDockerEnv, viewOf(facts(container()))).explicit).toBe(false);
   });
 });
 
