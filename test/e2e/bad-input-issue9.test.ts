@@ -203,7 +203,9 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
   it('D13: a failing openclaw config set that echoes its argument shows no piece of the token', async () => {
     const sb = await e2eSandbox();
     const gw = await gateway(sb, { token: A });
-    await writeFile(sb.configPath, JSON.stringify({ gateway: { mode: 'local', port: gw.port, auth: { token: A, password: PW } }, logging: { file: sb.logFile } }));
+    // A config that spreads over $include files is changed through `openclaw config set` (the only path that runs the CLI).
+    await writeFile(join(sb.stateDir, 'extra.json'), '{}\n');
+    await writeFile(sb.configPath, JSON.stringify({ $include: './extra.json', gateway: { mode: 'local', port: gw.port, auth: { token: A, password: PW } }, logging: { file: sb.logFile } }));
     const argv = join(sb.root, 'argv');
     await stub(sb, 'openclaw', `printf '%s\\n' "$@" >> ${argv}\necho "Error: invalid value for $*: $*" >&2\nexit 1`);
     const r = await cli(sb, ['fix', '--yes']);
@@ -404,7 +406,7 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
     // The shown command can be typed as it is: it makes its own token, no placeholder.
     expect(r.stdout + r.stderr).not.toMatch(/<new token/);
     expect(r.stdout).toContain(`$ openclaw config set gateway.auth.token "\\"$(openssl rand -hex 24)\\""`);
-    expect(r.stdout).toContain('edited directly: openclaw CLI not found');
+    expect(r.stdout).toContain('edited in place: openclaw CLI not found');
     const token = JSON5.parse<{ gateway: { auth: { token?: string } } }>(await readFile(sb.configPath, 'utf8')).gateway.auth.token;
     expect(token?.length ?? 0).toBeGreaterThanOrEqual(32);
     expectRanCleanly(r, [A, B, token!]);
