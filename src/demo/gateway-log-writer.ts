@@ -174,6 +174,40 @@ export function failureDetailRecord(
   return { level: 'WARN', subsystem: 'gateway/ws', message: msg, context, ...(i.time ? { time: i.time } : {}) };
 }
 
+/**
+ * A pairing refusal's only record (2026.9.6, seen live): `closed before connect … phase=auth_validated`
+ * whose context names the device, the request id and the reason, but not the client.
+ */
+export function pairingFailureRecord(
+  i: Pick<HandshakeLogInfo, 'connId' | 'peer' | 'host' | 'origin' | 'ua' | 'time'> & { forwardedFor?: string | null; deviceId?: string | null; requestId: string; reason: string; closeReason: string },
+): RecordOptions {
+  const connId = i.connId ?? randomUUID();
+  const context: Record<string, unknown> = {
+    cause: 'pairing-required',
+    durationMs: 0,
+    handshake: 'failed',
+    phase: 'auth_validated',
+    lastFrameType: 'req',
+    lastFrameMethod: 'connect',
+    lastFrameId: '1',
+    host: i.host ?? undefined,
+    origin: i.origin ?? undefined,
+    forwardedFor: i.forwardedFor ?? undefined,
+    remoteAddr: i.peer.remoteHost,
+    remotePort: i.peer.remotePort,
+    localAddr: i.peer.localHost,
+    localPort: i.peer.localPort,
+    endpoint: peerLabel(i.peer),
+    deviceId: i.deviceId ?? undefined,
+    requestId: i.requestId,
+    reason: i.reason,
+  };
+  const msg =
+    `closed before connect conn=${connId} peer=${peerLabel(i.peer)} remote=${i.peer.remoteHost} fwd=${i.forwardedFor ?? 'n/a'} ` +
+    `origin=${i.origin ?? 'n/a'} host=${i.host ?? 'n/a'} ua=${i.ua ?? 'n/a'} code=1008 reason=${i.closeReason} phase=auth_validated`;
+  return { level: 'WARN', subsystem: 'gateway/ws', message: msg, context, ...(i.time ? { time: i.time } : {}) };
+}
+
 /** `webchat connected conn=… remote=… client=openclaw-control-ui webchat v…` (INFO). No peer. */
 export function webchatConnectedRecord(i: HandshakeLogInfo): RecordOptions {
   const msg = `webchat connected conn=${i.connId ?? randomUUID()} remote=${i.peer.remoteHost} client=${i.client} ${i.clientMode} v${i.clientVersion}`;
