@@ -7,7 +7,9 @@
  * as a browser in a secure context that holds a device identity, so a missing token gives
  * `token missing` as the real UI shows it. The real gateway rejects a *device-less* Control UI
  * connection with CONTROL_UI_DEVICE_IDENTITY_REQUIRED instead: use scenario 'insecure-context'
- * for that. A `device` block in params is accepted, never verified.
+ * for that. A `device` block in params is accepted, never verified; pairing is not modelled (the
+ * scenarios 'pairing-required' and 'scope-upgrade' give the real refusals, fake-pairing.ts).
+ * test/real/contract*.test.ts hold the fake to the real gateway's answers and log records.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -16,6 +18,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   failureDetailRecord,
+  pairingFailureRecord,
   listeningRecord,
   loadingConfigRecord,
   untrustedProxyRecord,
@@ -29,7 +32,12 @@ import {
   type RecordOptions,
 } from './gateway-log-writer.js';
 import { createFakeRateLimiter, rateLimitKey, type RateLimitOptions } from './fake-rate-limiter.js';
-import { isStaleControlUiBuild, passwordFailureMessage, SCOPE_UPGRADE_MESSAGE, STALE_CONTROL_UI_MESSAGE, untrustedProxyPeer } from './fake-gateway-policies.js';
+import { authFailureMessage, isStaleControlUiBuild, passwordFailureMessage, STALE_CONTROL_UI_MESSAGE, unauthorizedAdvice, untrustedProxyPeer } from './fake-gateway-policies.js';
+import { helloOkFrame, isControlUiClient, truncateCloseReason, validateParams, type ClientInfo } from './fake-connect-frame.js';
+import { pairingRefusal, type PairingReason } from './fake-pairing.js';
+
+export { truncateCloseReason } from './fake-connect-frame.js';
+export { authFailureMessage } from './fake-gateway-policies.js';
 
 export type FakeScenario =
   'normal' | 'starting' | 'protocol-mismatch' | 'rate-limited' | 'pairing-required' | 'scope-upgrade' | 'device-token-mismatch' | 'insecure-context' | 'silent' | 'unknown-close';
@@ -96,30 +104,6 @@ export interface FakeGateway {
 }
 
 const PROTOCOL_VERSION = 4;
-const CLOSE_REASON_MAX_BYTES = 120;
-const CLIENT_IDS = new Set([
-  'webchat-ui',
-  'openclaw-control-ui',
-  'openclaw-browser-copilot',
-  'openclaw-tui',
-  'webchat',
-  'cli',
-  'gateway-client',
-  'openclaw-macos',
-  'openclaw-linux',
-  'openclaw-ios',
-  'openclaw-watchos',
-  'openclaw-android',
-  'node-host',
-  'openclaw-worker',
-  'test',
-  'fingerprint',
-  'openclaw-probe',
-]);
-const CLIENT_MODES = new Set(['webchat', 'cli', 'ui', 'backend', 'node', 'worker', 'probe', 'test']);
-const PARAM_KEYS = new Set(['minProtocol', 'maxProtocol', 'client', 'caps', 'commands', 'permissions', 'pathEnv', 'role', 'scopes', 'device', 'auth', 'locale', 'userAgent']);
-const CLIENT_KEYS = new Set(['id', 'displayName', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'instanceId', 'buildId']);
-const AUTH_KEYS = new Set(['token', 'bootstrapToken', 'deviceToken', 'password', 'approvalRuntimeToken', 'agentRuntimeIdentityToken']);
 
 const MSG = {
   originNotAllowed: 'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
@@ -128,44 +112,6 @@ const MSG = {
   rateLimited: 'unauthorized: too many failed authentication attempts (retry later)',
   deviceTokenMismatch: 'unauthorized: device token mismatch (rotate/reissue device token)',
 };
-
-/** Real rule (close-reason.ts): at most 120 UTF-8 bytes, never a split character. */
-export function truncateCloseReason(reason: string): string {
-  const buf = Buffer.from(reason, 'utf8');
-  if (buf.length <= CLOSE_REASON_MAX_BYTES) return reason;
-  let end = CLOSE_REASON_MAX_BYTES;
-  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
-  return buf.subarray(0, end).toString('utf8');
-}
-
-interface ClientInfo {
-  id: string;
-  mode: string;
-  version: string;
-  platform: string;
-}
-
-function isControlUiClient(c: ClientInfo): boolean {
-  return c.id === 'openclaw-control-ui' || c.id === 'webchat-ui' || c.id === 'webchat' || c.mode === 'webchat';
-}
-
-/** Hint wording of auth-messages.ts [2026.9.6]; the probe gets "provide gateway auth token". */
-export function authFailureMessage(reason: 'token_missing' | 'token_mismatch', client: ClientInfo, isLocal: boolean): string {
-  const isCli = client.mode === 'cli' || client.id === 'cli';
-  const ui = isControlUiClient(client);
-  const tokenHint = isCli
-    ? isLocal
-      ? "use this gateway's gateway.auth.token or pair the device"
-      : 'set gateway.remote.token to match gateway.auth.token'
-    : ui
-      ? 'open the dashboard URL and paste the token in Control UI settings'
-      : 'provide gateway auth token';
-  if (reason === 'token_missing') {
-    const hint = ui ? 'paste in Control UI settings or openclaw doctor --generate-gateway-token; restart' : tokenHint;
-    return `unauthorized: gateway token missing (${hint})`;
-  }
-  return `unauthorized: gateway token mismatch (${tokenHint})`;
-}
 
 function stripMapped(addr: string | undefined): string {
   return (addr ?? '').replace(/^::ffff:/, '');
@@ -182,34 +128,6 @@ function isLoopbackOrigin(origin: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Validation like ConnectParamsSchema: closed objects, enums, required non-empty strings. */
-function validateParams(p: unknown): string | null {
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return 'at root: must be object';
-  const params = p as Record<string, unknown>;
-  for (const k of Object.keys(params)) if (!PARAM_KEYS.has(k)) return `at root: unexpected property '${k}'`;
-  for (const k of ['minProtocol', 'maxProtocol']) {
-    if (!Number.isInteger(params[k])) return `at /${k}: must be integer`;
-  }
-  const c = params.client;
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) return "at root: must have required property 'client'";
-  const client = c as Record<string, unknown>;
-  for (const k of Object.keys(client)) if (!CLIENT_KEYS.has(k)) return `at /client: unexpected property '${k}'`;
-  for (const k of ['id', 'version', 'platform', 'mode']) {
-    if (typeof client[k] !== 'string' || client[k].length === 0) return `at /client/${k}: must be non-empty string`;
-  }
-  if (!CLIENT_IDS.has(client.id as string)) return 'at /client/id: must be equal to one of the allowed values';
-  if (!CLIENT_MODES.has(client.mode as string)) return 'at /client/mode: must be equal to one of the allowed values';
-  if (params.auth !== undefined) {
-    if (typeof params.auth !== 'object' || params.auth === null || Array.isArray(params.auth)) return 'at /auth: must be object';
-    for (const [k, v] of Object.entries(params.auth)) {
-      if (!AUTH_KEYS.has(k)) return `at /auth: unexpected property '${k}'`;
-      if (typeof v !== 'string') return `at /auth/${k}: must be string`;
-    }
-  }
-  if (params.role !== undefined && typeof params.role !== 'string') return 'at /role: must be string';
-  return null;
 }
 
 export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<FakeGateway> {
@@ -333,10 +251,10 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         return closeWith(1008, 'invalid request frame');
       }
       const id = typeof frame.id === 'string' ? frame.id : '';
-      const sendError = (code: string, message: string, details?: Record<string, unknown>) => {
+      const sendError = (code: string, message: string, details?: Record<string, unknown>, extra?: Record<string, unknown>) => {
         if (ws.readyState !== ws.OPEN) return;
         rec.detailsCode = typeof details?.code === 'string' ? details.code : null;
-        ws.send(JSON.stringify({ type: 'res', id, ok: false, error: { code, message, ...(details ? { details } : {}) } }));
+        ws.send(JSON.stringify({ type: 'res', id, ok: false, error: { code, message, ...extra, ...(details ? { details } : {}) } }));
       };
       if (frame.type !== 'req' || frame.method !== 'connect') {
         const m = 'invalid handshake: first request must be connect';
@@ -361,7 +279,8 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
       }
       const ui = isControlUiClient(client);
       const secret = auth.token ?? auth.password;
-      const authProvided = auth.token ? 'token' : auth.password ? 'password' : 'none';
+      // resolveAuthProvidedKind: a password wins over a token, a device token comes last.
+      const authProvided = auth.password ? 'password' : auth.token ? 'token' : auth.bootstrapToken ? 'bootstrap-token' : auth.deviceToken ? 'device-token' : 'none';
       const info: HandshakeLogInfo = {
         connId: rec.id,
         peer,
@@ -376,13 +295,23 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         origin: rec.origin,
         ua,
       };
-      const fail = (o: { cause: string; code: number; errorCode: string; message: string; details: Record<string, unknown>; authReason?: string; requestId?: string }) => {
+      const fail = (o: { cause: string; code: number; errorCode: string; message: string; details: Record<string, unknown>; authReason?: string; extra?: Record<string, unknown> }) => {
         if (rec.outcome !== 'pending') return;
         const closeReason = truncateCloseReason(o.message);
         if (o.cause === 'unauthorized') log(unauthorizedRecord({ ...info, reason: o.authReason ?? 'unknown' }));
-        log(failureDetailRecord({ ...info, cause: o.cause, ...(o.authReason ? { authReason: o.authReason } : {}), ...(o.requestId ? { requestId: o.requestId } : {}), code: o.code, closeReason }));
-        sendError(o.errorCode, o.message, o.details);
+        log(failureDetailRecord({ ...info, cause: o.cause, ...(o.authReason ? { authReason: o.authReason } : {}), code: o.code, closeReason }));
+        sendError(o.errorCode, o.message, o.details, o.extra);
         closeWith(o.code, o.message);
+      };
+      const refusePairing = (reason: PairingReason) => {
+        const device = params.device as { id?: unknown } | undefined;
+        const deviceId = typeof device?.id === 'string' ? device.id : null;
+        const scopes = Array.isArray(params.scopes) ? params.scopes.filter((x): x is string => typeof x === 'string') : [];
+        const p = pairingRefusal(reason, { deviceId, role, scopes });
+        const forwardedFor = typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'] : null;
+        log(pairingFailureRecord({ ...info, forwardedFor, deviceId, requestId: p.requestId, reason, closeReason: p.closeReason }));
+        sendError('NOT_PAIRED', p.message, p.details);
+        closeWith(1008, p.closeReason);
       };
       const limitKey = rateLimitKey({ browser: ui, origin: rec.origin, remote: peer.remoteHost, loopback: isLoopbackAddr(peer.remoteHost) });
       const unauthorized = (authReason: string, message: string, detailsCode: string, slow: boolean) => {
@@ -394,12 +323,9 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
             errorCode: 'INVALID_REQUEST',
             message,
             authReason,
-            details: {
-              code: detailsCode,
-              authReason,
-              canRetryWithDeviceToken: false,
-              recommendedNextStep: authReason === 'rate_limited' ? 'wait_then_retry' : authReason === 'token_missing' ? 'update_auth_configuration' : 'update_auth_credentials',
-            },
+            details: { code: detailsCode, authReason, ...unauthorizedAdvice(authReason, { hasDevice: params.device !== undefined, authProvided, sentDeviceToken: auth.deviceToken !== undefined }) },
+            // A lockout also says when to come back (the scenario's lock is the default 5 minutes).
+            ...(authReason === 'rate_limited' ? { extra: { retryable: true, retryAfterMs: limiter.retryAfterMs(limitKey) || 300_000 } } : {}),
           });
         // Failed credential checks are deliberately slow on the real gateway.
         if (slow) later(delay, go);
@@ -435,7 +361,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
           details: { code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED' },
         });
       }
-      if (ui && isStaleControlUiBuild(opts.buildId, (client as { buildId?: unknown }).buildId)) {
+      if (ui && isStaleControlUiBuild(opts.buildId, client.buildId)) {
         return fail({ cause: 'protocol-mismatch', code: 1008, errorCode: 'UNAVAILABLE', message: STALE_CONTROL_UI_MESSAGE, details: { code: 'PROTOCOL_MISMATCH', reloadRequired: true } });
       }
       if ((scenario === 'rate-limited' && secret) || limiter.retryAfterMs(limitKey) > 0) {
@@ -466,45 +392,10 @@ export async function startFakeGateway(opts: FakeGatewayOptions = {}): Promise<F
         return unauthorized('token_mismatch', authFailureMessage('token_mismatch', client, isLoopbackAddr(peer.remoteHost)), 'AUTH_TOKEN_MISMATCH', true);
       }
       rec.presentedCorrectToken = true;
-      if (scenario === 'scope-upgrade') {
-        const requestId = randomUUID();
-        return fail({
-          cause: 'pairing-required',
-          code: 1008,
-          errorCode: 'NOT_PAIRED',
-          message: SCOPE_UPGRADE_MESSAGE,
-          requestId,
-          details: { code: 'PAIRING_REQUIRED', reason: 'scope-upgrade', requestId },
-        });
-      }
-      if (scenario === 'pairing-required') {
-        const requestId = randomUUID();
-        return fail({
-          cause: 'pairing-required',
-          code: 1008,
-          errorCode: 'NOT_PAIRED',
-          message: `pairing required: device is not approved yet (requestId: ${requestId})`,
-          details: { code: 'PAIRING_REQUIRED', requestId },
-        });
-      }
+      if (scenario === 'scope-upgrade' || scenario === 'pairing-required') return refusePairing(scenario === 'scope-upgrade' ? 'scope-upgrade' : 'not-paired');
       rec.outcome = 'hello-ok';
       if (ui) log(webchatConnectedRecord(info));
-      ws.send(
-        JSON.stringify({
-          type: 'res',
-          id,
-          ok: true,
-          payload: {
-            type: 'hello-ok',
-            protocol: PROTOCOL_VERSION,
-            server: { version, connId: rec.id },
-            features: { methods: ['health', 'status'], events: ['health', 'presence', 'tick'] },
-            snapshot: {},
-            auth: { role, scopes: [] },
-            policy: { maxPayload: 26_214_400, maxBufferedBytes: 52_428_800, tickIntervalMs: 15_000 },
-          },
-        }),
-      );
+      ws.send(JSON.stringify(helloOkFrame({ id, protocol: PROTOCOL_VERSION, version, connId: rec.id, role })));
       ws.send(JSON.stringify({ type: 'event', event: 'health', payload: { ok: true, ts: Date.now() }, seq: 1 }));
     });
   }

@@ -4,8 +4,9 @@
  * openclaw-gateway.md §4-5): it finds its config through HOME / OPENCLAW_STATE_DIR /
  * OPENCLAW_CONFIG_PATH like the real one, `config set` parses values as JSON5, `config get`
  * redacts secrets, and `gateway run` runs the fake gateway in the foreground with the real
- * startup rules (start blocked unless gateway.mode=local, runtime token when none is configured,
- * hot reload of a token change only when it started with one).
+ * startup rules (start blocked unless gateway.mode=local, the fatal refusals of an ambiguous or
+ * placeholder credential (fake-start-refusals.ts), password mode, runtime token when none is
+ * configured, hot reload of a token change only when it started with one).
  *
  * Run through a two-line shell shim (scenarios.ts writes it): `exec node fake-openclaw.js "$@"`,
  * so the process that listens is the one the shim started, as `ss -ltnp` would show it.
@@ -17,10 +18,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import JSON5 from 'json5';
 import { parse as parseDotenv } from 'dotenv';
 import { resolveGatewayPort, resolveLogFile, resolveOpenClawPaths } from '../facts/paths.js';
-import { enforcedToken, readFakeConfig, SENTINEL as REDACTED_SENTINEL, type FakeConfig } from './openclaw-rules.js';
+import { enforcedPassword, enforcedToken, readFakeConfig, SENTINEL as REDACTED_SENTINEL, type FakeConfig } from './openclaw-rules.js';
+import { startConfigError, startFailedRecord } from './fake-start-refusals.js';
 import { writeFileAtomic } from '../actions/fs-safe.js';
 import { startFakeGateway, type FakeGateway } from './fake-gateway.js';
-import { consoleLine, logRecord, startBlockedRecord, type RecordOptions } from './gateway-log-writer.js';
+import { consoleLine, loadingConfigRecord, logRecord, startBlockedRecord, type RecordOptions } from './gateway-log-writer.js';
 
 export const FAKE_OPENCLAW_VERSION = '2026.9.6';
 
@@ -392,10 +394,8 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
   const cfg = readConfigFacts(ctx);
   const logFile = logFileFor(ctx, cfg);
   const colour = !ctx.env.NO_COLOR;
-  const print = (rec: RecordOptions) => {
-    const line = consoleLine(rec);
-    io.stdout.write(`${colour ? line : line.replace(/\x1b\[[0-9;]*m/g, '')}\n`);
-  };
+  const plain = (line: string) => (colour ? line : line.replace(/\x1b\[[0-9;]*m/g, ''));
+  const print = (rec: RecordOptions) => io.stdout.write(`${plain(consoleLine(rec))}\n`);
   const refuse = (message: string, code: number) => {
     const rec: RecordOptions = { level: 'ERROR', subsystem: 'gateway', message };
     appendLog(logFile, rec);
@@ -421,6 +421,18 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
     }
   }
 
+  // The real start reads the config, then refuses an ambiguous or placeholder credential.
+  const configError = cfg ? startConfigError(cfg, ctx.env) : null;
+  if (configError) {
+    const loading = loadingConfigRecord();
+    appendLog(logFile, loading);
+    print(loading);
+    const fatal = startFailedRecord(configError);
+    appendLog(logFile, fatal);
+    io.stderr.write(`${plain(consoleLine(fatal))}\n`);
+    return 1;
+  }
+
   const flagPort = option(args, '--port');
   const { port } = resolveGatewayPort({
     flag: flagPort !== undefined && /^\d+$/.test(flagPort) ? Number(flagPort) : undefined,
@@ -441,7 +453,8 @@ async function gatewayRun(ctx: Ctx, args: string[]): Promise<number> {
   let gw: FakeGateway | null = null;
   for (let attempt = 0; !gw; attempt++) {
     try {
-      gw = await startFakeGateway({ port, host: '127.0.0.1', token: startToken, logFile, version: FAKE_OPENCLAW_VERSION, onLog: print });
+      const password = enforcedPassword(cfg, ctx.env) ?? undefined;
+      gw = await startFakeGateway({ port, host: '127.0.0.1', token: startToken, ...(password !== undefined ? { password } : {}), logFile, version: FAKE_OPENCLAW_VERSION, onLog: print });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 19) {
         const why =

@@ -23,8 +23,11 @@ const LEVEL_ID: Record<LogLevel, number> = { DEBUG: 2, INFO: 3, WARN: 4, ERROR: 
 
 export interface RecordOptions {
   level: LogLevel;
-  /** `gateway/ws` for handshake lines, `gateway` for startup lines. */
-  subsystem: string;
+  /**
+   * `gateway/ws` for handshake lines, `gateway` for startup lines; null for a line the CLI printed
+   * with console.error (the `openclaw` logger: message at "0", printed without a tag).
+   */
+  subsystem: string | null;
   message: string;
   /** Context object: written at "1", the message then moves to "2". */
   context?: Record<string, unknown>;
@@ -43,20 +46,15 @@ export function formatLogTime(d: Date): string {
 /** One JSON log line (no trailing newline). */
 export function logRecord(o: RecordOptions): string {
   const time = o.time ?? new Date();
-  const name = JSON.stringify({ subsystem: o.subsystem });
-  const rec: Record<string, unknown> = { '0': name };
-  if (o.context) {
-    rec['1'] = o.context;
-    rec['2'] = o.message;
-  } else {
-    rec['1'] = o.message;
-  }
+  const name = o.subsystem === null ? 'openclaw' : JSON.stringify({ subsystem: o.subsystem });
+  // A console line has the message as its only argument; a subsystem line starts with the logger name.
+  const rec: Record<string, unknown> = o.subsystem === null ? { '0': o.message } : o.context ? { '0': name, '1': o.context, '2': o.message } : { '0': name, '1': o.message };
   rec._meta = {
     runtime: 'node',
     runtimeVersion: '24.21.0',
     hostname: 'unknown',
     name,
-    parentNames: ['openclaw'],
+    ...(o.subsystem === null ? {} : { parentNames: ['openclaw'] }),
     date: time.toISOString(),
     logLevelId: LEVEL_ID[o.level],
     logLevelName: o.level,
@@ -73,7 +71,8 @@ export function consoleLine(o: RecordOptions): string {
   const time = formatLogTime(o.time ?? new Date());
   const tag = o.subsystem === 'gateway/ws' ? 'ws' : o.subsystem;
   const colour = o.level === 'WARN' ? ANSI.yellow : o.level === 'ERROR' ? ANSI.red : '';
-  return `${ANSI.dim}${time}${ANSI.reset} ${ANSI.cyan}[${tag}]${ANSI.reset} ${colour}${o.message}${colour ? ANSI.reset : ''}`;
+  const label = tag === null ? '' : `${ANSI.cyan}[${tag}]${ANSI.reset} `;
+  return `${ANSI.dim}${time}${ANSI.reset} ${label}${colour}${o.message}${colour ? ANSI.reset : ''}`;
 }
 
 export interface Endpoint {
@@ -171,6 +170,40 @@ export function failureDetailRecord(
     `closed before connect conn=${connId} peer=${peerLabel(i.peer)} remote=${i.peer.remoteHost} fwd=n/a ` +
     `origin=${i.origin ?? 'n/a'} host=${i.host ?? 'n/a'} ua=${i.ua ?? 'n/a'} code=${i.code} ` +
     `reason=${i.closeReason || 'n/a'} phase=${i.phase ?? 'auth_credentials_received'}`;
+  return { level: 'WARN', subsystem: 'gateway/ws', message: msg, context, ...(i.time ? { time: i.time } : {}) };
+}
+
+/**
+ * A pairing refusal's only record (2026.9.6, seen live): `closed before connect … phase=auth_validated`
+ * whose context names the device, the request id and the reason, but not the client.
+ */
+export function pairingFailureRecord(
+  i: Pick<HandshakeLogInfo, 'connId' | 'peer' | 'host' | 'origin' | 'ua' | 'time'> & { forwardedFor?: string | null; deviceId?: string | null; requestId: string; reason: string; closeReason: string },
+): RecordOptions {
+  const connId = i.connId ?? randomUUID();
+  const context: Record<string, unknown> = {
+    cause: 'pairing-required',
+    durationMs: 0,
+    handshake: 'failed',
+    phase: 'auth_validated',
+    lastFrameType: 'req',
+    lastFrameMethod: 'connect',
+    lastFrameId: '1',
+    host: i.host ?? undefined,
+    origin: i.origin ?? undefined,
+    forwardedFor: i.forwardedFor ?? undefined,
+    remoteAddr: i.peer.remoteHost,
+    remotePort: i.peer.remotePort,
+    localAddr: i.peer.localHost,
+    localPort: i.peer.localPort,
+    endpoint: peerLabel(i.peer),
+    deviceId: i.deviceId ?? undefined,
+    requestId: i.requestId,
+    reason: i.reason,
+  };
+  const msg =
+    `closed before connect conn=${connId} peer=${peerLabel(i.peer)} remote=${i.peer.remoteHost} fwd=${i.forwardedFor ?? 'n/a'} ` +
+    `origin=${i.origin ?? 'n/a'} host=${i.host ?? 'n/a'} ua=${i.ua ?? 'n/a'} code=1008 reason=${i.closeReason} phase=auth_validated`;
   return { level: 'WARN', subsystem: 'gateway/ws', message: msg, context, ...(i.time ? { time: i.time } : {}) };
 }
 

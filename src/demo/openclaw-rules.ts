@@ -21,6 +21,11 @@ export interface FakeConfig {
   authToken: unknown;
   /** OPENCLAW_GATEWAY_TOKEN from the config's `env` block (direct entries win over `env.vars`). */
   envBlockToken: string | null;
+  /** gateway.auth.password, resolved like the token. */
+  authPassword: unknown;
+  /** Whether the token / password is configured at all (a non-blank string or a SecretRef), as the start checks count it. */
+  authTokenConfigured: boolean;
+  authPasswordConfigured: boolean;
 }
 
 /** What `openclaw config get` prints instead of a secret (src/config/redact-sentinel.ts). */
@@ -60,8 +65,27 @@ function secretRef(v: unknown, env: NodeJS.ProcessEnv): unknown {
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** hasConfiguredSecretInput: a non-blank string, or any SecretRef-shaped object. */
+function isConfigured(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim() !== '';
+  return v !== null && typeof v === 'object' && typeof at(v, 'source') === 'string' && typeof at(v, 'id') === 'string';
+}
+
 export function readFakeConfig(text: string, env: NodeJS.ProcessEnv, path: string): FakeConfig {
-  const empty: FakeConfig = { path, error: null, mode: null, authMode: null, port: null, bind: null, logFile: null, authToken: undefined, envBlockToken: null };
+  const empty: FakeConfig = {
+    path,
+    error: null,
+    mode: null,
+    authMode: null,
+    port: null,
+    bind: null,
+    logFile: null,
+    authToken: undefined,
+    envBlockToken: null,
+    authPassword: undefined,
+    authTokenConfigured: false,
+    authPasswordConfigured: false,
+  };
   let doc: unknown;
   try {
     doc = JSON5.parse(text);
@@ -75,6 +99,8 @@ export function readFakeConfig(text: string, env: NodeJS.ProcessEnv, path: strin
   const subEnv = envBlockToken !== null && env.OPENCLAW_GATEWAY_TOKEN === undefined ? { ...env, OPENCLAW_GATEWAY_TOKEN: envBlockToken } : env;
   const sub = (v: unknown): unknown => (typeof v === 'string' ? substitute(v, subEnv) : v);
   const port = sub(at(doc, 'gateway', 'port'));
+  const token = sub(at(doc, 'gateway', 'auth', 'token'));
+  const password = sub(at(doc, 'gateway', 'auth', 'password'));
   return {
     ...empty,
     mode: str(sub(at(doc, 'gateway', 'mode'))),
@@ -82,8 +108,11 @@ export function readFakeConfig(text: string, env: NodeJS.ProcessEnv, path: strin
     port: typeof port === 'number' && Number.isInteger(port) ? port : typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : null,
     bind: str(sub(at(doc, 'gateway', 'bind'))),
     logFile: str(sub(at(doc, 'logging', 'file'))),
-    authToken: secretRef(sub(at(doc, 'gateway', 'auth', 'token')), subEnv),
+    authToken: secretRef(token, subEnv),
     envBlockToken,
+    authPassword: secretRef(password, subEnv),
+    authTokenConfigured: isConfigured(token),
+    authPasswordConfigured: isConfigured(password),
   };
 }
 
@@ -94,4 +123,15 @@ export function readFakeConfig(text: string, env: NodeJS.ProcessEnv, path: strin
  */
 export function enforcedToken(cfg: FakeConfig | null, env: NodeJS.ProcessEnv): string | null {
   return usableCredential(cfg?.authToken) ?? usableCredential(env.OPENCLAW_GATEWAY_TOKEN ?? cfg?.envBlockToken ?? undefined);
+}
+
+/**
+ * The password a gateway started now would enforce: gateway.auth.password, then
+ * OPENCLAW_GATEWAY_PASSWORD, when the auth mode is password (set, or unset with only a password
+ * around). Null: the gateway runs in token mode.
+ */
+export function enforcedPassword(cfg: FakeConfig | null, env: NodeJS.ProcessEnv): string | null {
+  const password = usableCredential(cfg?.authPassword) ?? usableCredential(env.OPENCLAW_GATEWAY_PASSWORD);
+  const mode = cfg?.authMode?.trim() || (password !== null ? 'password' : 'token');
+  return mode === 'password' ? password : null;
 }
