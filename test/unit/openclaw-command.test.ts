@@ -82,7 +82,8 @@ describe('runOpenClaw', () => {
   });
 
   function ctx(facts: DiagnosisFacts): ActionContext {
-    return { facts, env: { ...sb.env, PATH: `${bin}:/usr/bin:/bin` }, cwd: sb.cwd } as ActionContext;
+    const partial: Partial<ActionContext> = { facts, env: { ...sb.env, PATH: `${bin}:/usr/bin:/bin` }, cwd: sb.cwd };
+    return partial as ActionContext;
   }
 
   it('runs the CLI the diagnosis found, in the working directory', async () => {
