@@ -11,8 +11,9 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: Object.keys(MUTATION_MODULES),
-  // The issue's goal: a score of at least 85% over these modules; a drop under it fails the run.
-  thresholds: { high: 90, low: 85, break: 85 },
+  // The issue's goal was 85%; the score measured on 2026-11-30 is 95.45%, so `break` sits at 95:
+  // a drop (a few more surviving mutants) fails npm run test:mutation.
+  thresholds: { high: 97, low: 95, break: 95 },
   concurrency: 2,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
