@@ -67,11 +67,7 @@ export const LONG_FRAGMENT = 16;
 export function redactText(text: string, secrets: Iterable<Secret | string>): string {
   let out = text;
   const raws = [...new Set([...secrets].map((s) => (typeof s === 'string' ? s : s.reveal())).map((s) => s.trim()))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  for (const raw of raws) {
-    if (out.includes(raw)) out = out.split(raw).join(fingerprintOf(raw));
-    const encoded = encodeURIComponent(raw);
-    if (encoded !== raw && out.includes(encoded)) out = out.split(encoded).join(fingerprintOf(raw));
-  }
+  for (const raw of raws) out = out.replaceAll(raw, fingerprintOf(raw)).replaceAll(encodeURIComponent(raw), fingerprintOf(raw));
   for (const raw of raws) {
     if (raw.length < LONG_FRAGMENT) continue;
     out = redactFragments(out, [raw, encodeURIComponent(raw)], `${fingerprintOf(raw)}…`);
@@ -105,7 +101,8 @@ function redactFragments(text: string, forms: string[], replacement: string): st
   return out + text.slice(copied);
 }
 
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Tested on one character at a time (or on '' past either end of the text). */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Not glued to letters or digits, and not itself a plain word (all letters). */
 function standsAlone(text: string, start: number, end: number): boolean {

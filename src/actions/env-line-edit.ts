@@ -65,9 +65,10 @@ export async function setEnvLine(file: string, line: number, name: string, value
   if (!read.ok) return { ok: false, message: `cannot read ${file}: ${read.message}` };
   const eol = read.text.includes('\r\n') ? '\r\n' : '\n';
   const lines = read.text.split(eol);
-  const current = lines[line - 1];
-  const head = new RegExp(`^(\\s*(?:export\\s+)?${escapeRegExp(name)})(\\s*=\\s*|:\\s+)`).exec(current ?? '');
-  if (current === undefined || !head) return { ok: false, message: `${file} line ${line} no longer sets ${name}: left unchanged` };
+  // A line past the end reads as empty: it assigns nothing, so it is refused like a changed line.
+  const current = lines[line - 1] ?? '';
+  const head = new RegExp(`^(\\s*(?:export\\s+)?${escapeRegExp(name)})(\\s*=\\s*|:\\s+)`).exec(current);
+  if (!head) return { ok: false, message: `${file} line ${line} no longer sets ${name}: left unchanged` };
   const rest = current.slice(head[0].length);
   if (/^['"`]/.test(rest) && !rest.slice(1).includes(rest[0]!)) return { ok: false, message: `${file} line ${line}: the value of ${name} spans several lines: left unchanged` };
 

@@ -28,8 +28,9 @@ export function parseJson5Document(text: string): { ok: true; doc: DocumentNode 
 }
 
 export function editJson5Value(text: string, path: readonly string[], value: unknown): Json5EditResult {
-  const wanted = value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? 'null') as unknown);
-  if (path.length === 0 || wanted === undefined || JSON.stringify(value) === undefined) return { ok: false, reason: 'bad-value', message: 'nothing to set' };
+  const json = JSON.stringify(value) as string | undefined; // undefined for undefined, functions, symbols
+  if (path.length === 0 || json === undefined) return { ok: false, reason: 'bad-value', message: 'nothing to set' };
+  const wanted = JSON.parse(json) as unknown;
   const parsed = parseJson5Document(text);
   if (!parsed.ok) return { ok: false, reason: 'unparseable', message: parsed.message };
   const { doc } = parsed;
@@ -92,7 +93,7 @@ function singleQuoted(s: string): string {
 
 function replaceValue(l: Layout, node: ValueNode, value: unknown): string {
   const [start, end] = range(node);
-  const single = node.type === 'String' && l.text[start] === "'";
+  const single = l.text[start] === "'"; // only a string starts with a quote
   return l.text.slice(0, start) + serialize(l, value, lineIndent(l.text, start), single) + l.text.slice(end);
 }
 
@@ -102,14 +103,9 @@ function keyText(key: string, sample: MemberNode['name'] | null, text: string): 
   return JSON.stringify(key);
 }
 
+/** The document's key style: its first key (an empty document has none, and gets JSON's). */
 function firstMemberName(root: ObjectNode): MemberNode['name'] | null {
-  const stack: ValueNode[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'Object' && n.members.length) return n.members[0]!.name;
-    if (n.type === 'Array') stack.push(...n.elements.map((e) => e.value));
-  }
-  return null;
+  return root.members[0]?.name ?? null;
 }
 
 /** The first token at or after `offset`, and the first one that is not a comment. */
@@ -122,7 +118,7 @@ function tokensAfter(l: Layout, offset: number): { next: Token | undefined; code
 }
 
 function insertMember(l: Layout, obj: ObjectNode, key: string, value: unknown, docSample: MemberNode['name'] | null): string {
-  const [objStart, objEnd] = range(obj);
+  const [objStart] = range(obj);
   const last = obj.members[obj.members.length - 1];
   if (!last) return insertIntoEmpty(l, obj, key, value, docSample);
   const [lastStart, lastEnd] = range(last);
@@ -132,7 +128,8 @@ function insertMember(l: Layout, obj: ObjectNode, key: string, value: unknown, d
   const colon = /^[ \t]*:[ \t]*$/.test(between) ? between : ': ';
   const member = `${keyText(key, last.name, l.text)}${colon}${serialize(l, value, indent, false)}`;
   const after = tokensAfter(l, lastEnd);
-  const trailingComma = after.code?.type === 'Comma' && range(after.code)[1] <= objEnd;
+  // The first code token after the last member is either its comma or the object's `}`.
+  const trailingComma = after.code?.type === 'Comma';
   const commaEnd = trailingComma ? range(after.code!)[1] : lastEnd;
   // A `// comment` on the same line stays with the member it follows.
   const afterComma = tokensAfter(l, commaEnd).next;

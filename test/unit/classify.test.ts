@@ -99,3 +99,11 @@ describe('password-mode refusals stay password refusals', () => {
     expect(classifyAuthReason(` ${authReason}\n`)).toBe(expected);
   });
 });
+
+describe('close reasons as they arrive', () => {
+  it('ignores surrounding whitespace and case in the close reason and the details code', () => {
+    expect(classifyRejection('  Unauthorized: Gateway Token Missing\n', null)).toBe('token-missing');
+    expect(classifyRejection(null, ' auth_token_mismatch ')).toBe('token-mismatch');
+    expect(classifyRejection(null, null)).toBe('unauthorized-other');
+  });
+});

@@ -142,3 +142,46 @@ describe('readDotenvFile', () => {
     expect((await readDotenvFile(envPath, 'dotenv:state')).error).toMatch(/permission denied/);
   });
 });
+
+describe('readDotenvFile: labels, notes and refusals, exactly', () => {
+  let sb: Sandbox;
+  let envPath: string;
+  beforeEach(async () => {
+    sb = await makeSandbox('otw-dotenv-exact-');
+    envPath = join(sb.stateDir, '.env');
+  });
+  afterEach(async () => {
+    await sb.cleanup();
+  });
+
+  it('with home null, labels show the full path (nothing is shortened to ~)', async () => {
+    await writeFile(envPath, `OPENCLAW_GATEWAY_TOKEN=${fakeToken('state')}\n`);
+    expect((await readDotenvFile(envPath, 'dotenv:state', { home: null })).sources[0]?.label).toBe(`${envPath} line 1 (OPENCLAW_GATEWAY_TOKEN)`);
+  });
+
+  it('adds exactly the notes given (none: no notes at all)', async () => {
+    await writeFile(envPath, `OPENCLAW_GATEWAY_TOKEN=${fakeToken('state')}\n`);
+    expect((await readDotenvFile(envPath, 'dotenv:state')).sources[0]?.notes).toBeUndefined();
+    expect((await readDotenvFile(envPath, 'dotenv:state', { notes: ['from the service unit'] })).sources[0]?.notes).toEqual(['from the service unit']);
+  });
+
+  it('a file over 1 MiB names its size and the limit', async () => {
+    const text = `OPENCLAW_GATEWAY_TOKEN=x\n# ${'x'.repeat(MAX_DOTENV_BYTES)}\n`;
+    await writeFile(envPath, text);
+    expect((await readDotenvFile(envPath, 'dotenv:state')).error).toBe(`is ${Buffer.byteLength(text)} bytes, over the 1048576-byte limit OpenClaw reads`);
+  });
+
+  it('a directory is named as one, not as unreadable', async () => {
+    await mkdir(envPath);
+    expect((await readDotenvFile(envPath, 'dotenv:state')).error).toBe('is a directory');
+  });
+});
+
+describe('stray quotes', () => {
+  it('a quote at either end of the value (after trimming) is flagged; one inside it is not', () => {
+    const problems = (value: string) => parseDotenvText(`OPENCLAW_GATEWAY_TOKEN=${value}\n`, '/x/.env', 'dotenv:cwd', '.env').sources[0]?.problems;
+    expect(problems(`"  'abc123xyz"`)).toEqual(['whitespace', 'quoted']);
+    expect(problems(`abc123xyz'`)).toEqual(['quoted']);
+    expect(problems(`ab'c123xyz`)).toEqual([]);
+  });
+});

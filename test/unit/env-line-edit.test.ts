@@ -83,3 +83,65 @@ describe('D12 .env edits', () => {
     );
   });
 });
+
+describe('.env edits: which line, which quoting', () => {
+  it('writes a plain token bare, the way a person types it', async () => {
+    await writeFile(env, `${NAME}=old\n`);
+    expect((await setEnvLine(env, 1, NAME, 'tok_en-1.2:3@x/y+z=', { stateDir: sb.stateDir })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}=tok_en-1.2:3@x/y+z=\n`);
+  });
+
+  it('double-quotes a value with a single quote, with \\r and \\n escaped, before trying backticks', async () => {
+    await writeFile(env, `${NAME}=old\n`);
+    expect((await setEnvLine(env, 1, NAME, "it's", { stateDir: sb.stateDir })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}="it's"\n`);
+    expect((await setEnvLine(env, 1, NAME, "it's\r\nx", { stateDir: sb.stateDir })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}="it's\\r\\nx"\n`);
+    expect(parse(await readFile(env, 'utf8'))[NAME]).toBe("it's\r\nx");
+  });
+
+  it('still writes a value holding all three quote characters when one quoting reads back', async () => {
+    await writeFile(env, `${NAME}=old\n`);
+    const value = 'a\'b"c`d';
+    expect((await setEnvLine(env, 1, NAME, value, { stateDir: sb.stateDir })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}='a'b"c\`d'\n`);
+    expect(parse(await readFile(env, 'utf8'))[NAME]).toBe(value);
+  });
+
+  it('matches the variable name literally (a dot in the name is not a wildcard)', async () => {
+    await writeFile(env, `APP.TOKEN=old\nAPPXTOKEN=other\n`);
+    expect((await setEnvLine(env, 1, 'APP.TOKEN', 'new', { stateDir: sb.stateDir })).ok).toBe(true);
+    expect(await setEnvLine(env, 2, 'APP.TOKEN', 'new', { stateDir: sb.stateDir })).toMatchObject({ ok: false, message: expect.stringMatching(/line 2 no longer sets APP\.TOKEN/) });
+    expect(await readFile(env, 'utf8')).toBe(`APP.TOKEN=new\nAPPXTOKEN=other\n`);
+  });
+
+  it('replaces an unquoted value that merely contains a quote (it is not an open multi-line value)', async () => {
+    await writeFile(env, `${NAME}=it's\n`);
+    expect(await setEnvLine(env, 1, NAME, 'new', { stateDir: sb.stateDir })).toMatchObject({ ok: true, line: 1 });
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}=new\n`);
+  });
+
+  it('refuses a missing file or a line past its end, writing nothing', async () => {
+    expect(await setEnvLine(join(sb.cwd, 'absent.env'), 1, NAME, 'x', { stateDir: sb.stateDir })).toMatchObject({ ok: false, message: expect.stringMatching(/^cannot read .*absent\.env: /) });
+    await writeFile(env, `${NAME}=a\n`);
+    expect(await setEnvLine(env, 9, NAME, 'x', { stateDir: sb.stateDir })).toMatchObject({ ok: false, message: expect.stringMatching(/line 9 no longer sets/) });
+    expect(await readFile(env, 'utf8')).toBe(`${NAME}=a\n`);
+  });
+
+  it('comments out without a note, and flattens a note with line breaks onto the one line', async () => {
+    const now = new Date('2026-10-01T00:00:00Z');
+    await writeFile(env, `${NAME}=a\nB=1\n`);
+    expect((await setEnvLine(env, 1, NAME, null, { stateDir: sb.stateDir, now })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`# ${NAME}=a   # disabled by openclaw-token-wizard 2026-10-01\nB=1\n`);
+    await writeFile(env, `${NAME}=a\n`);
+    expect((await setEnvLine(env, 1, NAME, null, { stateDir: sb.stateDir, now, note: 'one\r\n\r\ntwo\nthree' })).ok).toBe(true);
+    expect(await readFile(env, 'utf8')).toBe(`# ${NAME}=a   # disabled by openclaw-token-wizard 2026-10-01: one two three\n`);
+  });
+
+  it('commenting out the later of two assignments succeeds: the earlier one is in force again', async () => {
+    await writeFile(env, `${NAME}=early\nA=1\n${NAME}=stale\n`);
+    const r = await setEnvLine(env, 3, NAME, null, { stateDir: sb.stateDir, now: new Date('2026-10-01T00:00:00Z') });
+    expect(r).toMatchObject({ ok: true, line: 3 });
+    expect(parse(await readFile(env, 'utf8'))).toEqual({ [NAME]: 'early', A: '1' });
+  });
+});
