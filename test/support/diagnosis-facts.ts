@@ -71,6 +71,11 @@ export function configFacts(gateway: Partial<GatewayConfigFacts> = {}, extra: Pa
   };
 }
 
+/** The gateway target on loopback `port`. */
+export function loopbackTarget(port = 18789, portSource = 'default'): DiagnosisFacts['target'] {
+  return { url: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}`, host: '127.0.0.1', port, portSource, tls: false, remote: false, basePath: null };
+}
+
 /** A diagnosis of a local loopback gateway with nothing found, with `patch` applied. */
 export function diagnosisFacts(patch: Partial<DiagnosisFacts> = {}): DiagnosisFacts {
   const base: DiagnosisFacts = {
@@ -84,7 +89,7 @@ export function diagnosisFacts(patch: Partial<DiagnosisFacts> = {}): DiagnosisFa
     listeners: null,
     log: null,
     cli: null,
-    target: { url: 'ws://127.0.0.1:18789', httpUrl: 'http://127.0.0.1:18789', host: '127.0.0.1', port: 18789, portSource: 'default', tls: false, remote: false, basePath: null },
+    target: loopbackTarget(),
     health: null,
     probes: new Map(),
     bareProbe: null,

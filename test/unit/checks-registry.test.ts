@@ -8,44 +8,18 @@ import { CHECKS, FINDING_IDS, STEP_IDS, stepById, stepsOfStage } from '../../src
 import { deriveFindings, dueSteps } from '../../src/checks/derive.js';
 import { viewOf } from '../../src/diagnosis/view.js';
 import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
-import { Secret } from '../../src/secret.js';
-import type { TokenSource } from '../../src/types.js';
 import { recoveryMachine } from '../../flows/recovery.js';
 import { setupMachine } from '../../flows/setup.js';
 import { rotateMachine } from '../../flows/rotate.js';
 import { guardRefs } from '../flows/model.js';
+import { diagnosisFacts, tokenSource } from '../support/diagnosis-facts.js';
 
 const A = 'a'.repeat(48);
 const B = 'b'.repeat(48);
 
-function source(id: string, kind: TokenSource['kind'], value: string | null, extra: Partial<TokenSource> = {}): TokenSource {
-  return { id, kind, label: `${id} label`, variable: 'OPENCLAW_GATEWAY_TOKEN', credential: 'token', value: value === null ? null : new Secret(value), problems: [], ...extra };
-}
-
-/** A diagnosis where a gateway accepts the config token, with `patch` applied. */
-function facts(patch: Partial<DiagnosisFacts> = {}): DiagnosisFacts {
-  const base: DiagnosisFacts = {
-    paths: null,
-    config: null,
-    processEnv: null,
-    dotenvs: [],
-    compose: null,
-    docker: null,
-    services: null,
-    listeners: null,
-    log: null,
-    cli: null,
-    target: { url: 'ws://127.0.0.1:18789', httpUrl: 'http://127.0.0.1:18789', host: '127.0.0.1', port: 18789, portSource: 'default', tls: false, remote: false, basePath: null },
-    health: null,
-    probes: new Map(),
-    bareProbe: null,
-    sources: [],
-    accepted: new Map(),
-    userToken: null,
-    userTokenAccepted: null,
-  };
-  return { ...base, ...patch };
-}
+const source = tokenSource;
+/** A diagnosis where nothing is found yet, with `patch` applied. */
+const facts = diagnosisFacts;
 
 describe('the check registry', () => {
   it('every finding id has exactly one check', () => {

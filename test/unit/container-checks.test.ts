@@ -13,6 +13,7 @@ import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import { COMPOSE_PLUGIN, COMPOSE_STANDALONE, type ComposeCommand } from '../../src/facts/container-command.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { LogHandshake } from '../../src/facts/types.js';
+import { diagnosisFacts, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
 
 const NAME = 'otwabc_openclaw-gateway_1';
 const FATAL = 'Gateway failed to start: Invalid config: gateway auth token is blank, a published example placeholder';
@@ -50,28 +51,13 @@ function hs(kind: LogHandshake['kind'], patch: Partial<LogHandshake> = {}): LogH
 
 function facts(c: GatewayContainer | null, opts: { handshakes?: LogHandshake[]; form?: ComposeCommand; reachable?: boolean } = {}): DiagnosisFacts {
   const probe = { kind: opts.reachable === false ? 'refused' : 'hello-ok' };
-  return {
-    paths: null,
-    config: null,
-    processEnv: null,
-    dotenvs: [],
-    compose: null,
-    docker: null,
-    services: null,
-    listeners: null,
-    log: { file: `docker logs ${NAME}`, exists: true, error: null, handshakes: opts.handshakes ?? [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null },
-    cli: null,
-    target: { url: 'ws://127.0.0.1:28789', httpUrl: 'http://127.0.0.1:28789', host: '127.0.0.1', port: 28789, portSource: '--port', tls: false, remote: false, basePath: null },
-    health: null,
-    probes: new Map(),
+  return diagnosisFacts({
+    log: gatewayLog(opts.handshakes ?? [], { file: `docker logs ${NAME}` }),
+    target: loopbackTarget(28789, '--port'),
     bareProbe: probe as DiagnosisFacts['bareProbe'],
-    sources: [],
-    accepted: new Map(),
-    userToken: null,
-    userTokenAccepted: null,
     container: { available: true, error: null, container: c },
     composeCommand: opts.form ?? COMPOSE_STANDALONE,
-  };
+  });
 }
 
 describe('compose commands for the gateway container', () => {

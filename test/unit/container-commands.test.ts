@@ -14,6 +14,7 @@ import { parseConfigText } from '../../src/facts/config.js';
 import { COMPOSE_STANDALONE } from '../../src/facts/container-command.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { LogHandshake, LogHandshakeKind } from '../../src/facts/types.js';
+import { diagnosisFacts, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
 
 const DIR = '/srv/otw-compose';
 const CONFIG = `${DIR}/config/openclaw.json`;
@@ -88,28 +89,15 @@ function handshakes(): LogHandshake[] {
 
 function facts(configJson: object, inContainer: boolean, reachable: boolean): DiagnosisFacts {
   const config = parseConfigText(JSON.stringify(configJson), {}, CONFIG);
-  return {
-    paths: null,
+  return diagnosisFacts({
     config,
-    processEnv: null,
-    dotenvs: [],
-    compose: null,
-    docker: null,
-    services: null,
-    listeners: null,
-    log: { file: 'docker logs otwabc_openclaw-gateway_1', exists: true, error: null, handshakes: handshakes(), runtimeTokenGenerated: false, lastStartAt: null, startBlocked: null },
-    cli: null,
-    target: { url: 'ws://127.0.0.1:28789', httpUrl: 'http://127.0.0.1:28789', host: '127.0.0.1', port: 28789, portSource: '--port', tls: false, remote: false, basePath: null },
-    health: null,
-    probes: new Map(),
+    log: gatewayLog(handshakes(), { file: 'docker logs otwabc_openclaw-gateway_1' }),
+    target: loopbackTarget(28789, '--port'),
     bareProbe: { kind: reachable ? 'rejected' : 'refused' } as DiagnosisFacts['bareProbe'],
     sources: config.sources,
-    accepted: new Map(),
-    userToken: null,
-    userTokenAccepted: null,
     container: { available: true, error: null, container: inContainer ? container(config) : null },
     composeCommand: COMPOSE_STANDALONE,
-  };
+  });
 }
 
 /** Every line every check prints for these views, and every step's plan, with who printed it. */

@@ -11,30 +11,16 @@ import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import { emptyGatewayFacts } from '../../src/facts/config.js';
 import type { LogHandshake } from '../../src/facts/types.js';
 import { createFakeRateLimiter, rateLimitKey } from '../../src/demo/fake-rate-limiter.js';
+import { diagnosisFacts, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
 
 function facts(startBlocked: string | null): DiagnosisFacts {
-  return {
-    paths: null,
-    config: null,
-    processEnv: null,
-    dotenvs: [],
-    compose: null,
-    docker: null,
-    services: null,
-    listeners: null,
-    log: { file: '/tmp/gw.log', exists: true, error: null, handshakes: [], runtimeTokenGenerated: false, lastStartAt: null, startBlocked },
-    cli: null,
-    target: { url: 'ws://127.0.0.1:28789', httpUrl: 'http://127.0.0.1:28789', host: '127.0.0.1', port: 28789, portSource: 'default', tls: false, remote: false, basePath: null },
-    health: null,
-    probes: new Map(),
+  return diagnosisFacts({
+    log: gatewayLog([], { startBlocked }),
+    target: loopbackTarget(28789),
     bareProbe: { kind: 'refused' } as DiagnosisFacts['bareProbe'],
-    sources: [],
-    accepted: new Map(),
-    userToken: null,
-    userTokenAccepted: null,
     container: null,
     composeCommand: null,
-  };
+  });
 }
 
 const FATAL: Array<[string, string]> = [
