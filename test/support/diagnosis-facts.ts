@@ -4,6 +4,7 @@
  * view and report over it.
  */
 import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
+import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { ConfigFacts, GatewayConfigFacts, GatewayLogFacts, LogHandshake } from '../../src/facts/types.js';
 import type { ProbeResult } from '../../src/gateway/types.js';
 import { Secret } from '../../src/secret.js';
@@ -99,4 +100,32 @@ export function diagnosisFacts(patch: Partial<DiagnosisFacts> = {}): DiagnosisFa
     userTokenAccepted: null,
   };
   return { ...base, ...patch };
+}
+
+/** A running compose gateway container of `project` in `dir`, port 28789 published from 18789, with `patch` applied. */
+export function gatewayContainer(project: string, dir: string, patch: Partial<GatewayContainer> = {}): GatewayContainer {
+  return {
+    id: 'abc',
+    name: `${project}_openclaw-gateway_1`,
+    image: 'openclaw:local',
+    service: 'openclaw-gateway',
+    project,
+    projectDir: dir,
+    composeFiles: [`${dir}/docker-compose.yml`],
+    status: 'running',
+    restarting: false,
+    restartCount: 0,
+    exitCode: 0,
+    portMapping: { hostIp: '127.0.0.1', host: 28789, container: 18789, protocol: 'tcp' },
+    mounts: [],
+    containerStateDir: '/home/node/.openclaw',
+    containerConfigPath: '/home/node/.openclaw/openclaw.json',
+    stateHostPath: `${dir}/config`,
+    configHostPath: `${dir}/config/openclaw.json`,
+    config: null,
+    envSources: [],
+    lastLogLines: [],
+    notes: [],
+    ...patch,
+  };
 }

@@ -13,36 +13,13 @@ import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import { COMPOSE_PLUGIN, COMPOSE_STANDALONE, type ComposeCommand } from '../../src/facts/container-command.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { LogHandshake } from '../../src/facts/types.js';
-import { diagnosisFacts, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
+import { diagnosisFacts, gatewayContainer, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
 
 const NAME = 'otwabc_openclaw-gateway_1';
 const FATAL = 'Gateway failed to start: Invalid config: gateway auth token is blank, a published example placeholder';
 
 function container(patch: Partial<GatewayContainer> = {}): GatewayContainer {
-  return {
-    id: 'abc',
-    name: NAME,
-    image: 'openclaw:local',
-    service: 'openclaw-gateway',
-    project: 'otwabc',
-    projectDir: '/srv/otw-compose',
-    composeFiles: ['/srv/otw-compose/docker-compose.yml'],
-    status: 'running',
-    restarting: false,
-    restartCount: 0,
-    exitCode: 0,
-    portMapping: { hostIp: '127.0.0.1', host: 28789, container: 18789, protocol: 'tcp' },
-    mounts: [],
-    containerStateDir: '/home/node/.openclaw',
-    containerConfigPath: '/home/node/.openclaw/openclaw.json',
-    stateHostPath: '/srv/otw-compose/config',
-    configHostPath: '/srv/otw-compose/config/openclaw.json',
-    config: null,
-    envSources: [],
-    lastLogLines: [],
-    notes: [],
-    ...patch,
-  };
+  return gatewayContainer('otwabc', '/srv/otw-compose', patch);
 }
 
 function hs(kind: LogHandshake['kind'], patch: Partial<LogHandshake> = {}): LogHandshake {

@@ -14,7 +14,7 @@ import { parseConfigText } from '../../src/facts/config.js';
 import { COMPOSE_STANDALONE } from '../../src/facts/container-command.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { LogHandshake, LogHandshakeKind } from '../../src/facts/types.js';
-import { diagnosisFacts, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
+import { diagnosisFacts, gatewayContainer, gatewayLog, loopbackTarget } from '../support/diagnosis-facts.js';
 
 const DIR = '/srv/otw-compose';
 const CONFIG = `${DIR}/config/openclaw.json`;
@@ -49,29 +49,7 @@ const KINDS: LogHandshakeKind[] = [
 ];
 
 function container(config: GatewayContainer['config']): GatewayContainer {
-  return {
-    id: 'abc',
-    name: 'otwabc_openclaw-gateway_1',
-    image: 'openclaw:local',
-    service: 'openclaw-gateway',
-    project: 'otwabc',
-    projectDir: DIR,
-    composeFiles: [`${DIR}/docker-compose.yml`],
-    status: 'running',
-    restarting: false,
-    restartCount: 0,
-    exitCode: 0,
-    portMapping: { hostIp: '127.0.0.1', host: 28789, container: 18789, protocol: 'tcp' },
-    mounts: [],
-    containerStateDir: '/home/node/.openclaw',
-    containerConfigPath: '/home/node/.openclaw/openclaw.json',
-    stateHostPath: `${DIR}/config`,
-    configHostPath: CONFIG,
-    config,
-    envSources: [],
-    lastLogLines: [],
-    notes: [],
-  };
+  return gatewayContainer('otwabc', DIR, { config });
 }
 
 function handshakes(): LogHandshake[] {

@@ -11,6 +11,7 @@ import { Secret } from '../../src/secret.js';
 import { sanitizeForTerminal } from '../../src/text/sanitize.js';
 import type { TokenSource } from '../../src/types.js';
 import { fakeToken } from '../support/sandbox.js';
+import { gatewayContainer } from '../support/diagnosis-facts.js';
 
 const TOKEN = fakeToken('container-config');
 const ENV_TOKEN = fakeToken('container-env');
@@ -24,30 +25,11 @@ function config(path: string, sources: TokenSource[]): ConfigFacts {
 }
 
 function container(patch: Partial<GatewayContainer> = {}): GatewayContainer {
-  return {
-    id: 'abc',
-    name: 'proj_openclaw-gateway_1',
-    image: 'openclaw:local',
-    service: 'openclaw-gateway',
-    project: 'proj',
-    projectDir: '/srv/proj',
-    composeFiles: ['/srv/proj/docker-compose.yml'],
-    status: 'running',
-    restarting: false,
-    restartCount: 0,
-    exitCode: 0,
-    portMapping: { hostIp: '127.0.0.1', host: 28789, container: 18789, protocol: 'tcp' },
-    mounts: [],
-    containerStateDir: '/home/node/.openclaw',
-    containerConfigPath: '/home/node/.openclaw/openclaw.json',
-    stateHostPath: '/srv/proj/config',
-    configHostPath: '/srv/proj/config/openclaw.json',
+  return gatewayContainer('proj', '/srv/proj', {
     config: config('/srv/proj/config/openclaw.json', [source('config', 'config', TOKEN)]),
     envSources: [source('container:proj_openclaw-gateway_1', 'container', ENV_TOKEN, 'OPENCLAW_GATEWAY_TOKEN')],
-    lastLogLines: [],
-    notes: [],
     ...patch,
-  };
+  });
 }
 
 const docker = (containers: DockerFacts['containers']): DockerFacts => ({ available: true, error: null, containers, sources: [] });
