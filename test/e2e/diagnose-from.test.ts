@@ -5,21 +5,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScenario, type DemoSandbox } from '../../src/demo/scenarios.js';
 import { runCli } from '../support/cli.js';
 import { expectNoLeak } from '../support/leaks.js';
-import { makeSandbox } from '../support/sandbox.js';
+import { demoScenario, makeSandbox } from '../support/sandbox.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function scenario(): Promise<DemoSandbox> {
-  const sb = await startScenario('token-mismatch');
-  cleanups.push(() => sb.stop());
-  return sb;
-}
+const scenario = () => demoScenario('token-mismatch');
 
 describe('diagnose --from FILE', () => {
   it('renders a saved diagnosis as it was, human and --json, on a machine with no OpenClaw at all', { timeout: 60_000 }, async () => {

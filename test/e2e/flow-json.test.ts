@@ -5,24 +5,16 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoSandbox } from '../../src/demo/scenarios.js';
+import { demoScenario } from '../support/sandbox.js';
 import { FLOW_RUN_SCHEMA, type FlowRunDocument } from '../../flows/run-document.js';
 import { REPO, parseOneJson, runCli, type CliRun } from '../support/cli.js';
 import { scrubbedEnv } from '../support/env.js';
 import { filesUnder } from '../support/files.js';
 import { expectNoLeak } from '../support/leaks.js';
 
-const sandboxes: DemoSandbox[] = [];
-afterEach(async () => {
-  while (sandboxes.length) await sandboxes.pop()!.stop();
-});
-
-async function scenario(name: ScenarioName): Promise<DemoSandbox> {
-  const sb = await startScenario(name);
-  sandboxes.push(sb);
-  return sb;
-}
+const scenario = demoScenario;
 
 const run = (sb: DemoSandbox, args: string[], timeoutMs = 80_000) => runCli({ env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, timeoutMs }, args);
 

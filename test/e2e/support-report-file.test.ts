@@ -5,21 +5,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScenario, type DemoSandbox } from '../../src/demo/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoSandbox } from '../../src/demo/scenarios.js';
+import { demoScenario } from '../support/sandbox.js';
 import { runCli } from '../support/cli.js';
 import { expectNoLeak } from '../support/leaks.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function scenario(): Promise<DemoSandbox> {
-  const sb = await startScenario('token-mismatch');
-  cleanups.push(() => sb.stop());
-  return sb;
-}
+const scenario = () => demoScenario('token-mismatch');
 
 const support = (sb: DemoSandbox, args: string[]) => runCli({ env: { ...sb.env, NO_COLOR: '1' }, cwd: sb.cwd, timeoutMs: 90_000 }, ['support', '--yes', ...args]);
 

@@ -7,6 +7,7 @@ import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import type { GatewayContainer } from '../../src/facts/container-gateway.js';
 import type { ConfigFacts, GatewayConfigFacts, GatewayLogFacts, LogHandshake } from '../../src/facts/types.js';
 import type { ProbeResult } from '../../src/gateway/types.js';
+import { emptyGatewayFacts } from '../../src/facts/config.js';
 import { Secret } from '../../src/secret.js';
 import type { TokenSource } from '../../src/types.js';
 
@@ -45,24 +46,7 @@ export function configFacts(gateway: Partial<GatewayConfigFacts> = {}, extra: Pa
     exists: true,
     error: null,
     isPlainJson: true,
-    gateway: {
-      mode: 'local',
-      bind: null,
-      port: null,
-      customBindHost: null,
-      tlsEnabled: false,
-      basePath: null,
-      authMode: 'token',
-      hasToken: true,
-      hasPassword: false,
-      tokenSecretRef: null,
-      remoteUrl: null,
-      hasRemoteToken: false,
-      allowedOrigins: [],
-      misplacedAgentsGateway: false,
-      misplacedHasToken: false,
-      ...gateway,
-    },
+    gateway: { ...emptyGatewayFacts(), mode: 'local', authMode: 'token', hasToken: true, ...gateway },
     logFile: null,
     envBlockNames: [],
     sources: [],

@@ -1,6 +1,8 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { startScenario, type DemoSandbox, type ScenarioName } from '../../src/demo/scenarios.js';
 import { scrubbedEnv } from './env.js';
 
 export interface Sandbox {
@@ -45,4 +47,11 @@ export { freeLoopbackPort as freePort } from '../../src/demo/scenarios.js';
 export function fakeToken(label: string): string {
   const base = `test-token-${label}-`;
   return (base + 'x'.repeat(48)).slice(0, 48);
+}
+
+/** A demo scenario (sandbox HOME, fake gateway, fake CLI), stopped when the test finishes. */
+export async function demoScenario(name: ScenarioName): Promise<DemoSandbox> {
+  const sb = await startScenario(name);
+  onTestFinished(() => sb.stop());
+  return sb;
 }
