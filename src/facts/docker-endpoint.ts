@@ -6,33 +6,13 @@
  * context in its config) and that socket does not exist. A `docker` that is a script (podman's
  * shim, a wrapper) may need no socket at all, so it is always asked.
  */
-import { accessSync, constants, lstatSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { readBoundedSync } from '../fs/read-bounded.js';
+import { findOnPath } from './openclaw-cli.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
-
-/** The executable a command name resolves to on PATH, as execFile would find it. */
-export function whichSync(name: string, env: NodeJS.ProcessEnv): string | null {
-  if (name.includes('/')) return isExecutableFile(name) ? name : null;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, name);
-    if (isExecutableFile(p)) return p;
-  }
-  return null;
-}
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function startsWithShebang(p: string): boolean {
   let fd: number | null = null;
@@ -64,8 +44,8 @@ function currentContext(env: NodeJS.ProcessEnv): string | null {
  * Why the docker CLI need not be run, as the facts a run would have produced; null when it must be
  * run. `socket` is for tests: the default engine socket.
  */
-export function dockerAnswerWithoutCli(env: NodeJS.ProcessEnv, docker = 'docker', socket = DEFAULT_DOCKER_SOCKET): { available: boolean; error: string } | null {
-  const cli = whichSync(docker, env);
+export async function dockerAnswerWithoutCli(env: NodeJS.ProcessEnv, docker = 'docker', socket = DEFAULT_DOCKER_SOCKET): Promise<{ available: boolean; error: string } | null> {
+  const cli = await findOnPath(docker, env);
   if (!cli) return { available: false, error: 'docker not found on PATH' };
   if (env.DOCKER_HOST || env.DOCKER_CONTEXT || currentContext(env) !== null) return null;
   if (startsWithShebang(cli)) return null;

@@ -132,7 +132,7 @@ export function describeDockerFailure(r: RunResult, what: string): { available: 
 export async function readDocker(opts: { env: NodeJS.ProcessEnv; timeoutMs: number; container?: string; docker?: string; socket?: string }): Promise<DockerFacts> {
   const docker = opts.docker ?? 'docker';
   const facts: DockerFacts = { available: false, error: null, containers: [], sources: [] };
-  const certain = dockerAnswerWithoutCli(opts.env, docker, opts.socket);
+  const certain = await dockerAnswerWithoutCli(opts.env, docker, opts.socket);
   if (certain) return { ...facts, ...certain };
   const runOpts = { timeoutMs: opts.timeoutMs, env: opts.env };
 

@@ -64,6 +64,8 @@ async function isExecutableFile(p: string): Promise<boolean> {
  * diagnosis should not depend on (or be hijacked by) where it was started.
  */
 export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  // A name with a slash is a path already, as for execFile.
+  if (name.includes('/')) return (await isExecutableFile(name)) ? name : null;
   const pathVar = env.PATH ?? env.Path ?? '';
   const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())] : [''];
   for (const dir of pathVar.split(delimiter)) {

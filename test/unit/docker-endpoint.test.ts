@@ -33,29 +33,29 @@ describe('asking the docker CLI only when it can tell something', () => {
   it('no engine socket, no DOCKER_HOST or context: the daemon is unreachable without running docker', async () => {
     const env = await dockerBinary(ELF);
     const answer = { available: true, error: `Docker daemon not reachable: no engine socket at ${socket} (DOCKER_HOST and docker context not set)` };
-    expect(dockerAnswerWithoutCli(env, 'docker', socket)).toEqual(answer);
+    expect(await dockerAnswerWithoutCli(env, 'docker', socket)).toEqual(answer);
     expect(await readDocker({ env, timeoutMs: 2000, socket })).toEqual({ containers: [], sources: [], ...answer });
   });
 
   it('no docker on PATH: not found, without a spawn', async () => {
-    expect(dockerAnswerWithoutCli({ ...sb.env, PATH: bin }, 'docker', socket)).toEqual({ available: false, error: 'docker not found on PATH' });
+    expect(await dockerAnswerWithoutCli({ ...sb.env, PATH: bin }, 'docker', socket)).toEqual({ available: false, error: 'docker not found on PATH' });
   });
 
   it('runs the CLI when the socket exists, DOCKER_HOST or DOCKER_CONTEXT is set, a context is current, or docker is a script', async () => {
     const env = await dockerBinary(ELF);
-    expect(dockerAnswerWithoutCli({ ...env, DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'docker', socket)).toBeNull();
-    expect(dockerAnswerWithoutCli({ ...env, DOCKER_CONTEXT: 'remote' }, 'docker', socket)).toBeNull();
+    expect(await dockerAnswerWithoutCli({ ...env, DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'docker', socket)).toBeNull();
+    expect(await dockerAnswerWithoutCli({ ...env, DOCKER_CONTEXT: 'remote' }, 'docker', socket)).toBeNull();
     await mkdir(join(sb.home, '.docker'), { recursive: true });
     await writeFile(join(sb.home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'desktop-linux' }));
-    expect(dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
+    expect(await dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
     await writeFile(join(sb.home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'default' }));
-    expect(dockerAnswerWithoutCli(env, 'docker', socket)).not.toBeNull();
+    expect(await dockerAnswerWithoutCli(env, 'docker', socket)).not.toBeNull();
     await writeFile(socket, '');
-    expect(dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
+    expect(await dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
   });
 
   it('a docker that is a script (podman-docker, a wrapper) is always asked: it may need no socket', async () => {
     const env = await dockerBinary('#!/bin/sh\nexit 0\n');
-    expect(dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
+    expect(await dockerAnswerWithoutCli(env, 'docker', socket)).toBeNull();
   });
 });
