@@ -12,6 +12,25 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'bundle');
 
+// `import { request } from 'node:http'` makes Node build an ES module facade of node:http, which
+// reads every export: on Node 22+ that runs its WebSocket/CloseEvent/MessageEvent getters, which
+// load all of undici (19 ms of a 165 ms `diagnose --json` on Node 24). require() hands over the
+// CommonJS object and runs no getter, so our own imports of node:http(s) become require() (the
+// banner gives every chunk one). Only these two: the other builtins' facades cost far less than
+// the extra chunk each such shim becomes.
+const BY_REQUIRE = /^(node:)?https?$/;
+const httpByRequire = {
+  name: 'http-by-require',
+  setup(b) {
+    b.onResolve({ filter: BY_REQUIRE }, (args) => {
+      if (args.namespace === 'by-require') return { path: args.path, external: true };
+      if (args.importer.includes('/node_modules/')) return undefined;
+      return { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'by-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
   entryPoints: [join(ROOT, 'dist', 'src', 'entry.js')],
@@ -25,6 +44,7 @@ await build({
   external: ['open', 'bufferutil', 'utf-8-validate'],
   // Some bundled packages are CommonJS and call require(): give the ESM chunks one.
   banner: { js: "import { createRequire as __otwCreateRequire } from 'node:module'; const require = __otwCreateRequire(import.meta.url);" },
+  plugins: [httpByRequire],
   legalComments: 'eof',
   logLevel: 'warning',
 });
