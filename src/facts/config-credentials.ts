@@ -9,7 +9,7 @@ import { Secret } from '../secret.js';
 import type { SourceKind, TokenProblem, TokenSource } from '../types.js';
 import type { Json } from './env-substitution.js';
 import type { SecretRefOutcome } from './secret-refs.js';
-import type { SecretRefInfo } from './types.js';
+import type { EnvOrigin, SecretRefInfo } from './types.js';
 
 function isObj(v: unknown): v is { [k: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,7 +63,7 @@ interface CredentialInput {
   fileLabel: string;
   line: number | undefined;
   /** Where a substituted name came from when not the process env (a dotenv file, the env block). */
-  envOrigin: Map<string, string>;
+  envOrigin: EnvOrigin;
   /** Resolves a SecretRef-shaped raw value and records the outcome. */
   resolveRef: (raw: Json, shape: SecretRefInfo, configPath: string) => SecretRefOutcome;
 }
@@ -82,8 +82,13 @@ function secretRefSource(base: SourceBase, raw: Json, shape: SecretRefInfo, inpu
   return { ...base, value: null, problems: ['secret-ref'], notes: [`${what}: ${why}`] };
 }
 
-function namesWithOrigin(names: Set<string>, origin: Map<string, string>): string {
-  return [...names].map((m) => `\${${m}}${origin.has(m) ? ` (set in ${origin.get(m)})` : ''}`).join(', ');
+function namesWithOrigin(names: Set<string>, origin: EnvOrigin): string {
+  return [...names]
+    .map((m) => {
+      const from = origin.get(m);
+      return `\${${m}}${from !== undefined ? ` (set in ${from})` : ''}`;
+    })
+    .join(', ');
 }
 
 /** One TokenSource for a credential value as authored, or null when the key is absent. */

@@ -15,8 +15,8 @@ import { type Json, type JsonObject, substituteTree } from './env-substitution.j
 import { type GatewayEnvOptions, loadGatewayEnv } from './gateway-env.js';
 import { resolveHome } from './paths.js';
 import { listClobberedCopies } from './clobbered-copies.js';
-import { coerceSecretRef, resolveSecretRef, type SecretRefOutcome } from './secret-refs.js';
-import type { ConfigFacts, ConfigParseError, GatewayConfigFacts, SecretRefFact, SecretRefInfo } from './types.js';
+import { coerceSecretRef, envShorthandName, resolveSecretRef, type SecretRefOutcome } from './secret-refs.js';
+import type { ConfigFacts, ConfigParseError, EnvOrigin, GatewayConfigFacts, SecretRefFact, SecretRefInfo } from './types.js';
 
 export { substituteEnvVars } from './env-substitution.js';
 export { keyLines } from './config-lines.js';
@@ -211,7 +211,7 @@ function credentialSpecs(block: EnvBlock): CredentialSpec[] {
 
 export interface ParseConfigOptions {
   /** Names in `env` that came from a dotenv file OpenClaw loads (see loadGatewayEnv), for notes. */
-  envOrigin?: Map<string, string>;
+  envOrigin?: EnvOrigin;
   /** The effective home, for `~` in a file SecretRef provider's path (default: env HOME). */
   home?: string | null;
   /** The uid a file SecretRef must be owned by (default: ours). */
@@ -238,13 +238,45 @@ function substitutionEnv(env: NodeJS.ProcessEnv, block: EnvBlock, origin: Map<st
  * the only other input is the file a `file` SecretRef names (read bounded, OpenClaw's rules).
  */
 export function parseConfigText(text: string, env: NodeJS.ProcessEnv, path: string, opts: ParseConfigOptions = {}): ConfigFacts {
-  const p = parseJson5Object(text);
+  return configFactsFrom(parseJson5Object(text), env, path, opts);
+}
+
+/**
+ * The environment names the parsed config can look up: `${NAME}` in a string, an env SecretRef's
+ * id (as written: OpenClaw fills no `${}` into a ref) and the `$NAME` shorthand. The gateway's .env
+ * files are parsed only for these, so a `.env` of 10 000 names the config never uses costs a
+ * substring search. Iterative: a config nested thousands of levels deep is a fact, not a stack
+ * overflow (D1).
+ */
+function envNamesUsed(tree: Json): Set<string> {
+  const names = new Set<string>();
+  const stack: Json[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (typeof node === 'string') {
+      if (!node.includes('$')) continue;
+      for (const m of node.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)) names.add(m[1]!);
+      const short = envShorthandName(node);
+      if (short) names.add(short);
+    } else if (Array.isArray(node)) {
+      for (const v of node) stack.push(v);
+    } else if (isObj(node)) {
+      if (node.source === 'env' && typeof node.id === 'string') names.add(node.id.trim());
+      for (const v of Object.values(node)) stack.push(v);
+    }
+  }
+  return names;
+}
+
+function configFactsFrom(p: Parsed | ConfigParseError, env: NodeJS.ProcessEnv, path: string, opts: ParseConfigOptions): ConfigFacts {
   if (!('parsed' in p)) return emptyFacts(path, true, p);
   const { parsed, body, isPlainJson } = p;
   const fileLabel = tildify(path, displayHome(env));
   const block = readEnvBlock(parsed);
-  const envOrigin = new Map(opts.envOrigin ?? []);
-  const subEnv = substitutionEnv(env, block, envOrigin, fileLabel);
+  // The env block only fills names the environment lacks, so its names and opts.envOrigin's never meet.
+  const blockOrigin = new Map<string, string>();
+  const envOrigin: EnvOrigin = { get: (name) => blockOrigin.get(name) ?? opts.envOrigin?.get(name) };
+  const subEnv = substitutionEnv(env, block, blockOrigin, fileLabel);
   const { value: substituted, missing, used } = substituteTree(parsed, subEnv);
   const cfg = substituted as Obj;
   const lines = keyLines(body);
@@ -348,15 +380,23 @@ export async function readConfig(path: string, env: NodeJS.ProcessEnv, opts: Rea
     const line = r.text.slice(0, nul).split('\n').length;
     return emptyFacts(path, true, { message: 'is a binary file (contains a NUL byte), not JSON5 text', line });
   }
+  const p = parseJson5Object(r.text);
   let subEnv = env;
   let envOrigin = opts.envOrigin;
-  if (opts.gatewayEnv) {
-    const loaded = await loadGatewayEnv(env, opts.gatewayEnv);
+  if (opts.gatewayEnv && 'parsed' in p) {
+    const loaded = await loadGatewayEnv(env, opts.gatewayEnv, envNamesUsed(p.parsed));
     subEnv = loaded.env;
-    envOrigin = new Map([...(opts.envOrigin ?? []), ...[...loaded.origin].map(([k, f]) => [k, tildify(f, displayHome(env))] as const)]);
+    const home = displayHome(env);
+    const outer = opts.envOrigin;
+    envOrigin = {
+      get: (name) => {
+        const file = loaded.origin.get(name);
+        return file === undefined ? outer?.get(name) : tildify(file, home);
+      },
+    };
   }
   try {
-    const facts = parseConfigText(r.text, subEnv, path, { ...opts, ...(envOrigin ? { envOrigin } : {}) });
+    const facts = configFactsFrom(p, subEnv, path, { ...opts, ...(envOrigin ? { envOrigin } : {}) });
     const clobbered = await listClobberedCopies(path);
     return clobbered.length ? { ...facts, clobberedCopies: clobbered } : facts;
   } catch (err) {

@@ -10,9 +10,11 @@ import { tildify } from '../paths-display.js';
 import { readBounded } from '../fs/read-bounded.js';
 import { Secret } from '../secret.js';
 import type { TokenProblem, TokenSource } from '../types.js';
-import { CREDENTIAL_VARIABLES, legacyNamesIn } from './credential-names.js';
+import { CREDENTIAL_VARIABLES, LEGACY_PREFIXES, legacyNamesIn } from './credential-names.js';
 import { lastAssignment, parseEnvLines, type EnvLine } from './env-lines.js';
 import type { DotenvFacts } from './types.js';
+
+const WORTH_PARSING: readonly string[] = [...CREDENTIAL_VARIABLES.map((v) => v.name), ...LEGACY_PREFIXES];
 
 /** OpenClaw's own limit (MAX_DOTENV_FILE_BYTES in src/infra/dotenv-global.ts): it skips bigger files. */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -37,6 +39,9 @@ export function assignmentProblems(value: string, last: EnvLine, all: readonly E
  * `labelPath` is how the file is shown (home already shortened to `~`).
  */
 export function parseDotenvText(text: string, path: string, idPrefix: string, labelPath: string): Omit<DotenvFacts, 'exists' | 'error' | 'path'> {
+  // A name is assigned only where it is spelled out: a file that never spells a credential or a
+  // legacy name has neither, and costs a substring search instead of a parse, whatever its size.
+  if (!WORTH_PARSING.some((n) => text.includes(n))) return { sources: [], legacyNames: [] };
   const lines = parseEnvLines(text);
   const sources: TokenSource[] = [];
   for (const spec of CREDENTIAL_VARIABLES) {

@@ -11,7 +11,7 @@ import { isAbsolute } from 'node:path';
 import { readBoundedSync } from '../fs/read-bounded.js';
 import type { Json, JsonObject } from './env-substitution.js';
 import { resolveUserPath } from './paths.js';
-import type { SecretRefFact } from './types.js';
+import type { EnvOrigin, SecretRefFact } from './types.js';
 
 export interface SecretRef {
   source: 'env' | 'file' | 'exec' | 'store';
@@ -47,6 +47,11 @@ function defaultAlias(config: JsonObject, source: string): string {
  * source's default alias), or the `$NAME` env shorthand. `${NAME}` is not here: it is plain
  * substitution, done when the config is read.
  */
+/** The NAME of the `$NAME` env shorthand, or null. */
+export function envShorthandName(v: string): string | null {
+  return ENV_SHORTHAND.exec(v.trim())?.[1] ?? null;
+}
+
 export function coerceSecretRef(v: Json | undefined, config: JsonObject): SecretRef | null {
   if (isObj(v) && typeof v.source === 'string' && SOURCES.has(v.source) && nonBlank(v.id)) {
     const source = v.source as SecretRef['source'];
@@ -55,8 +60,8 @@ export function coerceSecretRef(v: Json | undefined, config: JsonObject): Secret
     return null;
   }
   if (typeof v === 'string') {
-    const m = ENV_SHORTHAND.exec(v.trim());
-    if (m?.[1]) return { source: 'env', provider: defaultAlias(config, 'env'), id: m[1] };
+    const id = envShorthandName(v);
+    if (id) return { source: 'env', provider: defaultAlias(config, 'env'), id };
   }
   return null;
 }
@@ -91,7 +96,7 @@ export interface SecretRefContext {
   /** The environment the gateway would see (process env plus the dotenv files it loads). */
   env: NodeJS.ProcessEnv;
   /** Where each name in `env` came from when not the process env. */
-  envOrigin?: Map<string, string>;
+  envOrigin?: EnvOrigin;
   /** The effective home, for `~` in a file provider's path. */
   home: string;
   /** Our effective uid: OpenClaw requires the file's owner to be the user resolving it. */

@@ -238,3 +238,10 @@ export interface OpenClawCliFacts {
   versionSource: 'package.json' | '--version' | null;
   error: string | null;
 }
+
+/**
+ * Where a name in the environment came from when not the process env (a dotenv file, the env
+ * block), as a label. Asked only for the names the config uses: a lookup, never a copy of every
+ * name a 10 000-line .env supplied.
+ */
+export type EnvOrigin = Pick<ReadonlyMap<string, string>, 'get'>;

@@ -158,6 +158,22 @@ describe('issue 9: hostile and unlucky input, one case per defect', () => {
     expect(j.report.sources.map((s) => s.label)).toContain(`${join(sb.cwd, '.env')} line 100001 (OPENCLAW_GATEWAY_TOKEN)`);
   });
 
+  it('D8: a .env with a long run of blank lines before a line that is no assignment is read and edited within the limits', async () => {
+    // dotenv's own parse() rescans such a run from each of its lines: 50 000 took it 4.8 s, once
+    // per read. The gateway's ${VAR} environment and the edit's read-back went through it.
+    const sb = await e2eSandbox();
+    const gw = await gateway(sb, { token: A });
+    await writeConfig(sb, { gateway: { mode: 'local', port: gw.port, auth: { mode: 'token', token: A } } });
+    const stateEnv = join(sb.stateDir, '.env');
+    await writeFile(stateEnv, `not an assignment\n${'\n'.repeat(50_000)}also not one\nOPENCLAW_GATEWAY_TOKEN=${B}\n`);
+    const j = await diagnose(sb);
+    expectRanCleanly(j);
+    expect(j.report.sources.map((s) => s.label)).toContain(`~/.openclaw/.env line 50003 (OPENCLAW_GATEWAY_TOKEN)`);
+    const r = await cli(sb, ['fix', '--yes']);
+    expectRanCleanly(r);
+    expect((await readFile(stateEnv, 'utf8')).split('\n')[50_002]).toMatch(/^# OPENCLAW_GATEWAY_TOKEN=/);
+  });
+
   it('D9: a compose file with << merge keys nested seven levels deep is read through, bounded', async () => {
     const sb = await e2eSandbox();
     const gw = await gateway(sb, { token: A });

@@ -51,6 +51,20 @@ describe('loadGatewayEnv: the dotenv files OpenClaw loads before it substitutes 
   });
 });
 
+describe('loadGatewayEnv with the names the caller will look up', () => {
+  it('a file that spells none of them is not parsed; with no name to look up no file is read', async () => {
+    await writeFile(join(sb.cwd, '.env'), 'A=from-cwd\nB=from-cwd\n');
+    await writeFile(join(sb.stateDir, '.env'), 'C=from-state\n');
+    const some = await loadGatewayEnv({}, opts(), new Set(['C']));
+    expect([some.env.A, some.env.B, some.env.C]).toEqual([undefined, undefined, 'from-state']);
+    expect(some.files.map((f) => f.applied)).toEqual([[], ['C']]);
+    await mkdir(join(sb.stateDir, 'dir.env'));
+    const none = await loadGatewayEnv({}, { ...opts(), stateDir: join(sb.stateDir, 'dir.env') }, new Set());
+    expect(none.files).toEqual([]);
+    expect((await loadGatewayEnv({}, { ...opts(), stateDir: join(sb.stateDir, 'dir.env') })).files.some((f) => f.error)).toBe(false);
+  });
+});
+
 describe('readConfig with gatewayEnv: a token that arrives through a .env is valid', () => {
   it('${OPENCLAW_GATEWAY_TOKEN} filled from $STATE_DIR/.env is a usable token, not an unresolved reference', async () => {
     await writeFile(sb.configPath, '{gateway: {auth: {mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}"}}}');
@@ -79,6 +93,18 @@ describe('readConfig with gatewayEnv: a token that arrives through a .env is val
     await writeFile(join(sb.cwd, '.env'), `OPENCLAW_GATEWAY_TOKEN=${fakeToken('cwd')}\n`);
     const c = await readConfig(sb.configPath, sb.env, { gatewayEnv: opts() });
     expect(c.unresolvedVars).toEqual(['OPENCLAW_GATEWAY_TOKEN']);
+  });
+
+  it('the .env files are parsed for the names the config uses: ${NAME}, an env SecretRef id and the $NAME shorthand, beside 10 000 it does not use', async () => {
+    const unused = Array.from({ length: 10_000 }, (_, i) => `UNUSED_${i}=v`).join('\n');
+    await writeFile(join(sb.stateDir, '.env'), `${unused}\nOTW_SUB=${fakeToken('sub')}\nOTW_REF=${fakeToken('ref')}\nOTW_SHORT=${fakeToken('short')}\n`);
+    const tokenIn = async (token: unknown) => {
+      await writeFile(sb.configPath, JSON.stringify({ gateway: { auth: { mode: 'token', token } } }));
+      return (await readConfig(sb.configPath, sb.env, { gatewayEnv: opts() })).sources.find((s) => s.id === 'config')?.value?.reveal();
+    };
+    expect(await tokenIn('${OTW_SUB}')).toBe(fakeToken('sub'));
+    expect(await tokenIn({ source: 'env', provider: 'default', id: 'OTW_REF' })).toBe(fakeToken('ref'));
+    expect(await tokenIn('$OTW_SHORT')).toBe(fakeToken('short'));
   });
 
   it('the config env block fills a name nothing else set', async () => {
