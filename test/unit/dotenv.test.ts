@@ -124,11 +124,18 @@ describe('readDotenvFile', () => {
     expect(d.error).toMatch(/binary/);
   });
 
-  it('a file over 1 MiB is an error', async () => {
+  it('a file over 1 MiB is an error on a file that exists', async () => {
     await writeFile(envPath, `OPENCLAW_GATEWAY_TOKEN=${fakeToken('big')}\n# ${'x'.repeat(MAX_DOTENV_BYTES)}\n`);
     const d = await readDotenvFile(envPath, 'dotenv:state');
     expect(d.error).toMatch(/limit/);
-    expect(d.sources).toEqual([]);
+    expect(d).toMatchObject({ exists: true, sources: [] });
+  });
+
+  it('a file of only legacy names, or of only other names, is read for what it holds', async () => {
+    await writeFile(envPath, `${'OTHER=1\n'.repeat(3)}MOLTBOT_X=1\n`);
+    expect(await readDotenvFile(envPath, 'dotenv:state')).toMatchObject({ sources: [], legacyNames: ['MOLTBOT_X'] });
+    await writeFile(envPath, 'OTHER=1\nOPENCLAW_GATEWAY=not-a-credential-name\n');
+    expect(await readDotenvFile(envPath, 'dotenv:state')).toMatchObject({ exists: true, error: null, sources: [], legacyNames: [] });
   });
 
   it('a directory is an error', async () => {
