@@ -210,7 +210,10 @@ export class FlowSession {
       step,
       plan.map((c) => this.redact(c)),
     );
-    if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would run' : 'Runs');
+    // A plan is the commands a person could type for the same change, not always what the wizard
+    // runs: a config value is edited in place (no OpenClaw start-up), a new token comes from
+    // Node's crypto, not openssl. The title says so.
+    if (plan.length) this.prompter.commands(plan, this.opts.dryRun ? 'Would do the same as' : 'Same as');
     if (this.opts.dryRun) return 'yes';
     const { explicit, consequence } = confirmationOf(spec, view);
     const question = consequence ? `${spec.title}? ${consequence}` : explicit ? `${spec.title}: this changes something outside OpenClaw's config. Go ahead?` : `${spec.title}?`;

@@ -52,8 +52,8 @@ export interface Prompter {
   error(message: string): void;
   success(message: string): void;
   note(body: string, title?: string): void;
-  /** Show the exact commands a change runs, before it runs them. */
-  commands(commands: string[], title?: string): void;
+  /** Show commands in a titled box: the ones a change runs, or those a person would type for the same effect (the title says which). */
+  commands(commands: string[], title: string): void;
   confirm(message: string, opts?: { initial?: boolean; /** Not implied by --yes (e.g. stopping a process), and No unless the person picks Yes. */ explicit?: boolean }): Promise<Cancellable<boolean>>;
   select<T extends string>(message: string, options: SelectOption<T>[], initial: T): Promise<Cancellable<T>>;
   /** A line of free text (a pasted message); '' without a person to ask. Not recorded verbatim: the caller records what it keeps. */
@@ -175,9 +175,9 @@ export function createPrompter(opts: PrompterOptions): Prompter {
       record('note', title ? `${title}: ${body}` : body);
       block(redact(body), title ? redact(title) : undefined);
     },
-    commands: (cmds, title = 'Runs') => {
+    commands: (cmds, title) => {
       for (const c of cmds) record('command', c);
-      block(cmds.map((c) => `$ ${redact(c)}`).join('\n'), title);
+      block(cmds.map((c) => `$ ${redact(c)}`).join('\n'), redact(title));
     },
     async confirm(message, o = {}) {
       const q = record('ask', message);

@@ -44,7 +44,8 @@ export async function applyConfig(ctx: ActionContext, what: string, assignments:
   const shown = configCommands(assignments);
   const configPath = ctx.facts.config?.path ?? ctx.facts.paths?.configPath;
   if (!configPath) return { ok: false, message: 'no home directory: cannot locate the OpenClaw config' };
-  if (ctx.dryRun) return { ok: true, message: `dry run: would run ${shown.join(' && ')}` };
+  // Not "would run openclaw config set": the run edits the file itself (see editConfigFile).
+  if (ctx.dryRun) return { ok: true, message: `dry run: would set ${assignments.map((a) => a.path).join(', ')} in ${configPath}` };
   // The host's `openclaw config set` edits the host's config: a container's mounted one is edited here.
   const cliCanDoIt = !!ctx.facts.cli?.found && !ctx.facts.container?.container?.config;
   const direct = await editConfigFile(ctx, configPath, what, assignments, cliCanDoIt);

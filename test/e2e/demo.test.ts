@@ -91,7 +91,10 @@ describe('the wizard fixes the demo with its real steps', () => {
     const before = filesUnder(sb.root, gatewayWritten);
     const r = await runDemoCli(['fix', '--dry-run'], { env: sb.env, cwd: sb.cwd });
     const after = filesUnder(sb.root, gatewayWritten);
-    expect(r.stdout).toContain('Would run');
+    expect(r.stdout).toContain('Would do the same as');
+    // The run would edit the config itself, not start OpenClaw's CLI: the dry run says that.
+    expect(r.stdout).toContain(`dry run: would set gateway.auth.mode, gateway.auth.token in ${sb.configPath}`);
+    expect(r.stdout).not.toContain('would run openclaw config set');
     expect(r.stdout).toContain('Plan (dry run: nothing was changed)');
     expect(r.exitCode).toBe(1);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());

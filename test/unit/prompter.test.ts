@@ -221,7 +221,7 @@ describe('redaction', () => {
     p.error(`error ${TOKEN}`);
     p.success(`success ${TOKEN}`);
     p.note(`body ${TOKEN}`, `title ${TOKEN}`);
-    p.commands([`openclaw config set gateway.auth.token ${TOKEN}`, `open http://127.0.0.1:1/#token=${encodeURIComponent(TOKEN)}`]);
+    p.commands([`openclaw config set gateway.auth.token ${TOKEN}`, `open http://127.0.0.1:1/#token=${encodeURIComponent(TOKEN)}`], `title ${TOKEN}`);
     const s = p.spinner();
     s.start(`spin ${TOKEN}`);
     s.message(`spin2 ${TOKEN}`);
