@@ -119,16 +119,13 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const configT = await early.config;
   const config = configT.value;
   const target = resolveTarget(opts, config, paths, envFacts.port);
+  const late = startTargetReaders(opts, paths, target, config?.logFile ?? null);
 
   const session = new ProbeSession(target, opts.timeoutMs, config?.gateway.mode === 'remote', refusalMemory(opts, paths, target));
   const dotenvT = await early.dotenv;
   const dotenvs = dotenvT.value ?? [];
   const earlySources = [...(config?.sources ?? []), ...envFacts.sources, ...dotenvs.flatMap((d) => d.sources)];
   const earlyProbes = session.present(earlySources);
-  // The handshake first: the gateway works on it while the readers below use this thread. Only
-  // for a local gateway: a remote one may first need a name lookup, which the readers need not wait for.
-  if (!target.remote) await session.underway;
-  const late = startTargetReaders(opts, paths, target, config?.logFile ?? null);
   const [composeT, dockerT, servicesT, listenersT, logT, cliT, healthT] = await Promise.all([early.compose, early.docker, late.services, late.listeners, late.log, early.cli, late.health]);
   const side = await readContainerSide(opts, target.port, dockerT.value, listenersT.value);
   const gc = side.found?.value?.container ?? null;

@@ -26,12 +26,6 @@ export class ProbeSession {
   readonly results = new Map<string, ProbeResult>();
   private readonly inFlight = new Map<string, Promise<ProbeResult>>();
   private acceptedFingerprint: string | null = null;
-  private markUnderway!: () => void;
-  /**
-   * Settles once the first handshake is on its way (or there is none to send): the gateway then
-   * answers on its own CPU while the caller reads the machine, instead of after it.
-   */
-  readonly underway = new Promise<void>((resolve) => (this.markUnderway = resolve));
 
   constructor(
     private readonly target: GatewayTarget,
@@ -48,9 +42,7 @@ export class ProbeSession {
     const p = (async () => {
       const token = secret.reveal().trim();
       const recalled = await this.memory?.recall(this.target.url, token);
-      const r =
-        recalled ??
-        (await probeGateway({ url: this.target.url, token, timeoutMs: Math.min(this.timeoutMs, 5000), allowInsecure: this.target.allowInsecureWs ?? false, onConnecting: this.markUnderway }));
+      const r = recalled ?? (await probeGateway({ url: this.target.url, token, timeoutMs: Math.min(this.timeoutMs, 5000), allowInsecure: this.target.allowInsecureWs ?? false }));
       if (r.kind === 'hello-ok') this.acceptedFingerprint = key;
       else if (!recalled) await this.memory?.remember(this.target.url, token, r);
       this.results.set(key, r);
@@ -65,16 +57,12 @@ export class ProbeSession {
     const order = this.remoteMode || this.target.remote ? REMOTE_ORDER : LOCAL_ORDER;
     const rank = (s: TokenSource) => (order.includes(s.kind) ? order.indexOf(s.kind) : order.length);
     const list = sources.filter(isProbeable).sort((a, b) => rank(a) - rank(b));
-    try {
-      for (const s of list) {
-        if (this.acceptedFingerprint) return;
-        const r = await this.probe(s.value);
-        // Only an auth refusal says "not this one, try the next": anything else (nothing listening,
-        // starting, another protocol) is the same answer for every value.
-        if (r.kind !== 'hello-ok' && r.kind !== 'rejected') return;
-      }
-    } finally {
-      this.markUnderway();
+    for (const s of list) {
+      if (this.acceptedFingerprint) return;
+      const r = await this.probe(s.value);
+      // Only an auth refusal says "not this one, try the next": anything else (nothing listening,
+      // starting, another protocol) is the same answer for every value.
+      if (r.kind !== 'hello-ok' && r.kind !== 'rejected') return;
     }
   }
 }

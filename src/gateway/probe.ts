@@ -149,7 +149,6 @@ class Handshake {
 
   start(): void {
     this.ws = new WebSocket(this.opts.url, { handshakeTimeout: this.timeoutMs, perMessageDeflate: false, followRedirects: false, ...(this.opts.origin ? { origin: this.opts.origin } : {}) });
-    this.opts.onConnecting?.();
     this.overall = setTimeout(() => this.onTimeout(), this.timeoutMs);
     this.ws.on('unexpected-response', (_req, res) => {
       res.resume();

@@ -72,8 +72,6 @@ export interface ProbeOptions {
   allowInsecure?: boolean;
   /** Name resolution, injectable for tests. */
   resolve?: (host: string) => Promise<string[]>;
-  /** Called once the connection is being opened (not called when the probe refuses to send). */
-  onConnecting?: () => void;
 }
 
 export interface HealthResult {
