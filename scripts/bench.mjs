@@ -495,16 +495,19 @@ function flatCostInputs(h) {
         appendFileSync(h.logFile, original);
       },
     },
-    {
-      name: '~/.openclaw/.env',
+    // Short lines: 100 000 of them stay under the 1 MiB OpenClaw reads, so the file is read, not refused.
+    ...[false, true].map((withToken) => ({
+      name: withToken ? '~/.openclaw/.env, the token on its last line' : '~/.openclaw/.env',
       sizes: [1_000, 10_000, 100_000],
       label: (n) => `${n.toLocaleString('en')} lines`,
       prepare(n) {
-        const lines = Array.from({ length: n }, (_, i) => `BENCH_SETTING_${i}=value-${i}`);
+        const lines = Array.from({ length: n }, (_, i) => `B${i}=v`);
+        // The config's own token: the diagnosis stays healthy, and the file must be parsed for it.
+        if (withToken) lines.push(`OPENCLAW_GATEWAY_TOKEN=${fakeToken('bench')}`);
         writeFileSync(join(h.stateDir, '.env'), lines.join('\n') + '\n', { mode: 0o600 });
       },
       undo: () => rmSync(join(h.stateDir, '.env'), { force: true }),
-    },
+    })),
     {
       name: 'compose files (COMPOSE_FILE)',
       sizes: [5, 20, 50],

@@ -11,10 +11,11 @@ import { readBounded } from '../fs/read-bounded.js';
 import { Secret } from '../secret.js';
 import type { TokenProblem, TokenSource } from '../types.js';
 import { CREDENTIAL_VARIABLES, LEGACY_PREFIXES, legacyNamesIn } from './credential-names.js';
-import { lastAssignment, parseEnvLines, type EnvLine } from './env-lines.js';
+import { lastAssignment, parseEnvLines, type EnvLine, type EnvNameFilter } from './env-lines.js';
 import type { DotenvFacts } from './types.js';
 
-const WORTH_PARSING: readonly string[] = [...CREDENTIAL_VARIABLES.map((v) => v.name), ...LEGACY_PREFIXES];
+const WORTH_BUILDING: EnvNameFilter = { names: CREDENTIAL_VARIABLES.map((v) => v.name), prefixes: LEGACY_PREFIXES };
+const WORTH_PARSING: readonly string[] = [...WORTH_BUILDING.names, ...WORTH_BUILDING.prefixes];
 
 /** OpenClaw's own limit (MAX_DOTENV_FILE_BYTES in src/infra/dotenv-global.ts): it skips bigger files. */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -42,7 +43,8 @@ export function parseDotenvText(text: string, path: string, idPrefix: string, la
   // A name is assigned only where it is spelled out: a file that never spells a credential or a
   // legacy name has neither, and costs a substring search instead of a parse, whatever its size.
   if (!WORTH_PARSING.some((n) => text.includes(n))) return { sources: [], legacyNames: [] };
-  const lines = parseEnvLines(text);
+  // Only these names' assignments are built: a 100 000-line file holding one token costs half.
+  const lines = parseEnvLines(text, WORTH_BUILDING);
   const sources: TokenSource[] = [];
   for (const spec of CREDENTIAL_VARIABLES) {
     const found = lastAssignment(lines, spec.name);

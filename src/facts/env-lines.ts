@@ -189,8 +189,26 @@ class LineCounter {
   }
 }
 
-/** Every assignment in dotenv-format text, in file order (a name may appear more than once). */
-export function parseEnvLines(text: string): EnvLine[] {
+/** The names to build assignments for: these exact names, and any name starting with one of the prefixes. */
+export interface EnvNameFilter {
+  names: readonly string[];
+  prefixes: readonly string[];
+}
+
+/** Whether t[start, end) is a name the filter keeps, without cutting the name out of the text. */
+function keeps(filter: EnvNameFilter, t: string, start: number, end: number): boolean {
+  for (const n of filter.names) if (n.length === end - start && t.startsWith(n, start)) return true;
+  for (const p of filter.prefixes) if (p.length <= end - start && t.startsWith(p, start)) return true;
+  return false;
+}
+
+/**
+ * Every assignment in dotenv-format text, in file order (a name may appear more than once). With
+ * `only`, just the assignments of the names it keeps are built; the others are still walked (a
+ * quoted value can hide what looks like an assignment, a `NAME:` line can swallow the next), which
+ * halves the cost of a large file of which a few names matter.
+ */
+export function parseEnvLines(text: string, only?: EnvNameFilter): EnvLine[] {
   const s = new Scanner(text.replace(/\r\n?/g, '\n'));
   const lines = new LineCounter(s.t);
   const out: EnvLine[] = [];
@@ -213,6 +231,10 @@ export function parseEnvLines(text: string): EnvLine[] {
       continue;
     }
     const { value: v } = m;
+    if (only && !keeps(only, s.t, m.nameStart, m.nameEnd)) {
+      p = v.matchEnd;
+      continue;
+    }
     const raw = s.t.slice(v.start, v.end);
     const line = lines.lineOf(m.nameStart);
     const endLine = lines.lineOf(Math.max(v.start, v.end - 1));

@@ -93,6 +93,28 @@ describe('parseEnvLines', () => {
     );
   });
 
+  it('with a name filter, gives exactly the kept assignments of the whole parse, lines and all', () => {
+    const line = fc.oneof(
+      assignment.map((a) => render(a).text),
+      filler,
+      fc.constantFrom("A='open", 'B="two\nlines"', "C='it\\'s'", 'D=`x`y`', 'E="a\\nb"', 'F=\n', "G=\n'next-line-quote'", 'H:\nI=1', 'X="\nA=hidden\n"'),
+    );
+    const only = { names: ['A', 'B_1'], prefixes: ['C', 'D.'] };
+    const keep = (name: string) => only.names.includes(name) || only.prefixes.some((p) => name.startsWith(p));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          soup,
+          fc.array(line, { maxLength: 25 }).map((l) => l.join('\n')),
+        ),
+        (text) => {
+          expect(parseEnvLines(text, only)).toEqual(parseEnvLines(text).filter((l) => keep(l.name)));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
   it('round-trips generated assignments with their exact line, export prefix, quote style and comment', () => {
     fc.assert(
       fc.property(
