@@ -92,6 +92,7 @@ export class FlowSession {
   view: DiagnosisView | null = null;
   first: DiagnosisReport | null = null;
   last: DiagnosisReport | null = null;
+  lastDiagnosedAt: number | null = null;
   stepNumber = 0;
   readonly started = Date.now();
   /** The plan each step showed before it ran, for the --json document. */
@@ -180,6 +181,7 @@ export class FlowSession {
     if (carried) report = { ...report, healthy: false, findings: [...report.findings, carried] };
     this.first ??= report;
     this.last = report;
+    this.lastDiagnosedAt = t0;
     const errors = report.findings.filter((f) => f.severity === 'error');
     const acceptedLabel = report.sources.find((s) => s.id === report.gateway.acceptedSource)?.label;
     const accepts = `The gateway at ${report.gateway.url} accepts ${acceptedLabel ? `the token from ${acceptedLabel}` : 'the token'}`;
@@ -234,7 +236,8 @@ export class FlowSession {
       this.prompter.error(`failed: ${this.redact(err instanceof Error ? err.message : String(err))}`);
       throw err;
     }
-    if (r.ok) this.prompter.success(r.message);
+    if (r.ok && r.unconfirmed) this.prompter.info(r.message);
+    else if (r.ok) this.prompter.success(r.message);
     else if (r.waiting) this.prompter.warn(r.message);
     else this.prompter.error(r.message);
     return { step, ok: r.ok, message: this.redact(r.message), waiting: r.waiting };

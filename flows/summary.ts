@@ -18,6 +18,8 @@ export interface EndingSession {
   readonly changes: Change[];
   readonly opts: { dryRun: boolean };
   readonly last: DiagnosisReport | null;
+  /** When the last diagnosis started reading the machine (ms since the epoch); null before the first. */
+  readonly lastDiagnosedAt: number | null;
   readonly view: DiagnosisView | null;
   readonly journal: Pick<JournalWriter, 'flush' | 'error'>;
   redact(text: string): string;
@@ -53,7 +55,12 @@ export function summarize(session: EndingSession, end: RunEnd | 'paused', outcom
   }
   const remaining = session.last?.findings ?? [];
   if (end !== 'connected' && end !== 'ready' && end !== 'ui-not-connected' && remaining.length) {
-    p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), 'Still to do');
+    // A run stopped while waiting after a change (Ctrl-C during a restart) has not diagnosed since:
+    // the change may have settled some of these, so say where the list comes from.
+    const since = session.lastDiagnosedAt;
+    const stale = since !== null && session.changes.some((c) => Date.parse(c.at) >= since);
+    p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), stale ? 'Still to do, as last diagnosed' : 'Still to do');
+    if (stale) p.info('That diagnosis came before the latest change, which may have settled some of it: openclaw-token-wizard diagnose shows where things stand now.');
   }
   if ((end === 'connected' || end === 'ready') && session.view) {
     const t = session.view.tokenForClients;

@@ -203,11 +203,11 @@ export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutc
   const since = new Date();
   const { handed, delivered } = await handOver(ctx, how, url, token);
   // Skipping, or not showing the link, is the person's choice, not a failure; a failed opener or copy is.
-  if (!handed || !p.interactive) return { ok: handed || how === 'skip' || how === 'show', message: `Control UI link: ${delivered}` };
+  if (!handed || !p.interactive) return { ok: handed || how === 'skip' || how === 'show', unconfirmed: true, message: `Control UI link: ${delivered}` };
   const waitMs = ctx.controlUiWaitMs ?? CONTROL_UI_WAIT_MS;
-  if (waitMs <= 0) return { ok: true, message: `Control UI link: ${delivered}; not watched for a connection (--wait 0)` };
+  if (waitMs <= 0) return { ok: true, unconfirmed: true, message: `Control UI link: ${delivered}; not watched for a connection (--wait 0)` };
   const seen = await watchForControlUi(ctx, since, waitMs);
-  if (!seen) return { ok: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
+  if (!seen) return { ok: true, unconfirmed: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
   if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };
-  return { ok: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
+  return { ok: true, unconfirmed: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
 }

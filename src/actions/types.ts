@@ -39,4 +39,9 @@ export interface ActionOutcome {
   message: string;
   /** The flow must wait for the person (e.g. a manual restart in another terminal). */
   waiting?: boolean;
+  /**
+   * Done, but what it was for was not seen (a link handed over, no connection in the log yet):
+   * shown as information, not with the success mark.
+   */
+  unconfirmed?: boolean;
 }

@@ -25,6 +25,7 @@ function ending(connected: boolean): string[] {
     changes: [],
     opts: { dryRun: false },
     last: { findings: [] } as unknown as DiagnosisReport,
+    lastDiagnosedAt: null,
     view: { tokenForClients: { describe: () => 'sha256:12345678 (48 chars)' } } as unknown as DiagnosisView,
     journal: { flush: async () => null, error: null },
     redact: (t) => t,
@@ -46,6 +47,35 @@ describe('wording', () => {
     const files = [...sources('src'), ...sources('flows')];
     expect(files.length).toBeGreaterThan(50);
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\bcanceled\b/i);
+  });
+
+  it('a run stopped after a change it has not diagnosed since says its "still to do" list is from before that change', () => {
+    const stopped = (changedAt: number): string => {
+      const prompter = createPrompter({ yes: true, tty: false, output: new PassThrough() });
+      const finding = { id: 'multiple-gateways', severity: 'error', title: 'Another gateway is running', fix: ['kill 4242'] };
+      summarize(
+        {
+          prompter,
+          changes: [{ at: new Date(changedAt).toISOString(), what: 'stopped pid 4242', commands: [], files: [], backups: [] }],
+          opts: { dryRun: false },
+          last: { findings: [finding] } as unknown as DiagnosisReport,
+          lastDiagnosedAt: 1_000_000,
+          view: null,
+          journal: { flush: async () => null, error: null },
+          redact: (t) => t,
+          controlUiConnected: () => false,
+        },
+        'cancelled',
+        [],
+      );
+      return prompter.transcript.map((t) => t.text).join('\n');
+    };
+    const after = stopped(1_000_500);
+    expect(after).toContain('Still to do, as last diagnosed: ■ Another gateway is running');
+    expect(after).toContain('openclaw-token-wizard diagnose shows where things stand now');
+    const before = stopped(999_000);
+    expect(before).toContain('Still to do: ■ Another gateway is running');
+    expect(before).not.toContain('as last diagnosed');
   });
 
   it('after a Control UI was seen connecting, the ending does not say to open the Control UI; before, it does', () => {
