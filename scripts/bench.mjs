@@ -313,7 +313,7 @@ function removeStaleValues(h) {
   for (const f of [join(h.stateDir, '.env'), join(h.work, '.env'), join(h.work, 'docker-compose.yml')]) rmSync(f, { force: true });
 }
 
-async function failedLogins(h, healthy, rejecting) {
+async function failedLogins(h, rejecting) {
   await measure('2', 'failed logins, healthy gateway, stale values in env files', async () => {
     const before = authFailures(h.logFile);
     for (let i = 0; i < RUNS; i++) await diagnoseOk(h);
@@ -330,13 +330,30 @@ async function failedLogins(h, healthy, rejecting) {
     }
   });
   await measure('2', 'wrong token in ~/.openclaw/.env', async () => {
-    writeFileSync(join(h.stateDir, '.env'), `OPENCLAW_GATEWAY_TOKEN=${fakeToken('wrong-dotenv')}\n`, { mode: 0o600 });
+    const wrong = () => writeFileSync(join(h.stateDir, '.env'), `OPENCLAW_GATEWAY_TOKEN=${fakeToken('wrong-dotenv')}\n`, { mode: 0o600 });
     try {
+      wrong();
       await diagnoseOk(h, {}, () => true);
+      // Alternating with healthy runs of this moment: the gateway and the machine have done a
+      // lot since goal 1's runs, and this ratio is about the stale value, not about that.
       const w = [];
-      for (let i = 0; i < RUNS; i++) w.push(await diagnoseOk(h, {}, (r) => r.gateway && r.findings.every((f) => f.id !== 'gateway-rejects-config-token')));
-      const ratio = median(w) / healthy;
-      row('2', '`diagnose --json`, wrong token in ~/.openclaw/.env beside the right config token (vs healthy)', sec(median(w)), sec(healthy), `${ratio.toFixed(2)}x`, '≤ 1.2x', ratio <= 1.2);
+      const base = [];
+      for (let i = 0; i < RUNS; i++) {
+        rmSync(join(h.stateDir, '.env'), { force: true });
+        base.push(await diagnoseOk(h));
+        wrong();
+        w.push(await diagnoseOk(h, {}, (r) => r.gateway && r.findings.every((f) => f.id !== 'gateway-rejects-config-token')));
+      }
+      const ratio = median(w) / median(base);
+      row(
+        '2',
+        '`diagnose --json`, wrong token in ~/.openclaw/.env beside the right config token (vs healthy, alternating)',
+        sec(median(w)),
+        sec(median(base)),
+        `${ratio.toFixed(2)}x`,
+        '≤ 1.2x',
+        ratio <= 1.2,
+      );
     } finally {
       rmSync(join(h.stateDir, '.env'), { force: true });
     }
@@ -593,7 +610,7 @@ try {
   for (const sb of [fa, fb]) await stopSandboxProcesses(sb);
   if (ONLY.has('4')) await flatCost(h);
   // Last: the rejected logins below raise the gateway's failure penalty for this address.
-  if (ONLY.has('2') && healthy !== null) await failedLogins(h, healthy, rejecting);
+  if (ONLY.has('2') && healthy !== null) await failedLogins(h, rejecting);
 } catch (e) {
   failed += 1;
   console.error(`bench failed: ${e.stack}`);
