@@ -42,16 +42,16 @@ function defaultAlias(config: JsonObject, source: string): string {
   return nonBlank(d) ? d.trim() : 'default';
 }
 
-/**
- * coerceSecretRef: the canonical three-key object, an object without `provider` (takes the
- * source's default alias), or the `$NAME` env shorthand. `${NAME}` is not here: it is plain
- * substitution, done when the config is read.
- */
 /** The NAME of the `$NAME` env shorthand, or null. */
 export function envShorthandName(v: string): string | null {
   return ENV_SHORTHAND.exec(v.trim())?.[1] ?? null;
 }
 
+/**
+ * coerceSecretRef: the canonical three-key object, an object without `provider` (takes the
+ * source's default alias), or the `$NAME` env shorthand. `${NAME}` is not here: it is plain
+ * substitution, done when the config is read.
+ */
 export function coerceSecretRef(v: Json | undefined, config: JsonObject): SecretRef | null {
   if (isObj(v) && typeof v.source === 'string' && SOURCES.has(v.source) && nonBlank(v.id)) {
     const source = v.source as SecretRef['source'];
