@@ -33,6 +33,15 @@ interface Ran {
 }
 
 /** The built CLI against a demo sandbox, colour off, through the one runner (support/cli.ts). */
+/** The sandbox's environment as on a machine without OpenClaw: its fake CLI off PATH, HOME an empty directory. */
+function withoutOpenClaw(sb: DemoSandbox, home: string): NodeJS.ProcessEnv {
+  const PATH = sb.env
+    .PATH!.split(':')
+    .filter((d) => d !== sb.bin)
+    .join(':');
+  return { ...sb.env, PATH, HOME: home };
+}
+
 function runDemoCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<CliRun> {
   return runCli({ env: { ...opts.env, NO_COLOR: '1' }, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 60_000 }, args);
 }
@@ -138,14 +147,7 @@ describe('the demo command', () => {
 
   it('recover without openclaw and without a config offers the demo (no terminal: a hint)', async () => {
     const sb = await scenario('not-running');
-    const env = {
-      ...sb.env,
-      PATH: sb.env
-        .PATH!.split(':')
-        .filter((d) => d !== sb.bin)
-        .join(':'),
-      HOME: join(sb.root, 'empty-home'),
-    };
+    const env = withoutOpenClaw(sb, join(sb.root, 'empty-home'));
     const r = await runDemoCli(['--port', String(sb.port)], { env, cwd: sb.cwd });
     expect(r.stderr).toContain('OpenClaw is not installed here (no openclaw on PATH) and there is no config');
     expect(r.stderr).toContain('openclaw-token-wizard demo');
@@ -155,14 +157,7 @@ describe('the demo command', () => {
   it('recover --yes without openclaw and without a config: installing OpenClaw is step 1, nothing is written (issue 8 point 9)', async () => {
     const sb = await scenario('not-running');
     const home = join(sb.root, 'empty-home');
-    const env = {
-      ...sb.env,
-      PATH: sb.env
-        .PATH!.split(':')
-        .filter((d) => d !== sb.bin)
-        .join(':'),
-      HOME: home,
-    };
+    const env = withoutOpenClaw(sb, home);
     const r = await runDemoCli(['--yes', '--port', String(sb.port)], { env, cwd: sb.cwd });
     expect(r.stdout).toContain('Step 1: install OpenClaw');
     expect(r.stdout).toContain('$ npm install -g openclaw@latest');
