@@ -84,12 +84,18 @@ describe('applyConfig without the CLI', () => {
 /** A config that spreads over $include files: which file holds a value is OpenClaw's call, so its CLI edits it. */
 const WITH_INCLUDE = '{\n  "$include": "./gateway.json5"\n}\n';
 
+/** A stand-in `openclaw` that succeeds and writes each run's arguments to `calls`, a line a run. */
+async function recordingCli(): Promise<{ cli: string; calls: string }> {
+  const cli = join(sb.cwd, 'openclaw');
+  const calls = join(sb.cwd, 'calls.log');
+  await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
+  await chmod(cli, 0o755);
+  return { cli, calls };
+}
+
 describe('applyConfig with the CLI', () => {
   it('edits a plain config in place, without starting the CLI (each run is a whole OpenClaw start-up)', async () => {
-    const cli = join(sb.cwd, 'openclaw');
-    const calls = join(sb.cwd, 'calls.log');
-    await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
-    await chmod(cli, 0o755);
+    const { cli, calls } = await recordingCli();
     await writeFile(sb.configPath, JSON5_CONFIG);
     const token = fakeToken('in-place');
     const r = await applyConfig(ctx({ cli }), 'set the token', [{ path: 'gateway.auth.token', value: token }]);
@@ -116,10 +122,7 @@ describe('applyConfig with the CLI', () => {
   });
 
   it('a config with $include goes to the CLI: several values in one `openclaw config set --batch-json` run', async () => {
-    const cli = join(sb.cwd, 'openclaw');
-    const calls = join(sb.cwd, 'calls.log');
-    await writeFile(cli, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexit 0\n`);
-    await chmod(cli, 0o755);
+    const { cli, calls } = await recordingCli();
     await writeFile(sb.configPath, WITH_INCLUDE);
     const token = fakeToken('batch');
     const set = [
