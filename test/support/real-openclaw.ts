@@ -444,7 +444,18 @@ export async function startRealGatewayExpectFailure(sandbox: Sandbox, opts: Real
       if (ex) {
         // Give the output file's last writes (from helpers) a moment, then sweep.
         await sleep(100);
-        return { exitCode: ex.code, signal: ex.signal, output: g.output(), elapsedMs: Date.now() - l.t0 };
+        const output = g.output();
+        // After its fatal line the real CLI runs an automatic triage under a lease shared by the whole
+        // installation (/tmp/openclaw/managed-update-handoffs.sqlite). A start that finds the lease taken
+        // exits at once, and OpenClaw's file logger can still have the fatal record in flight then: its
+        // exit handler writes only the records after the batch being appended (logger.ts,
+        // drainFileLogQueueSync). A test reading that log would then fail for a reason not its own.
+        if (output.includes('Automatic triage already owned')) {
+          throw new Error(
+            `another OpenClaw triage held the installation's lease, so the gateway on port ${opts.port} took the exit that can lose its log record; run refusals one at a time. Output:\n${tail(output)}`,
+          );
+        }
+        return { exitCode: ex.code, signal: ex.signal, output, elapsedMs: Date.now() - l.t0 };
       }
       if ((await readyz(opts.port)) === 200) {
         throw new Error(`expected the gateway on port ${opts.port} to refuse to start, but /readyz is 200; output:\n${tail(g.output())}`);
