@@ -12,6 +12,7 @@ import type { DiagnosisReport } from '../src/diagnosis/types.js';
 import { undoCommand } from '../src/actions/journal.js';
 import { WIZARD_VERSION } from '../src/version.js';
 import type { StepOutcome } from './shared.js';
+import { changedSinceDiagnosis } from './summary.js';
 
 export const FLOW_RUN_SCHEMA = 'openclaw-token-wizard.run/v1';
 
@@ -75,6 +76,10 @@ export interface FlowRunDocument {
   undo: string | null;
   /** The findings still open after the last diagnosis, with their fix commands. */
   remaining: Array<{ id: string; severity: string; title: string; fix: string[] }>;
+  /** When the diagnosis `remaining` comes from began (ISO time); null when no diagnosis ran. */
+  remainingAsOf: string | null;
+  /** A change was made after that diagnosis (a run stopped during a restart): `remaining` may be out of date. */
+  remainingStale: boolean;
   /** support: where the Markdown report and the diagnosis beside it were written. */
   report: { markdown: string; diagnosis: string | null } | null;
   /** outcome `failed`: the internal error; `locked`: who holds the lock. */
@@ -92,6 +97,8 @@ export interface RunDocumentInput {
   changes: readonly Change[];
   first: DiagnosisReport | null;
   last: DiagnosisReport | null;
+  /** When the last diagnosis began (ms since the epoch); null before the first. */
+  lastDiagnosedAt: number | null;
   journal: string | null;
   undoFrom: Parameters<typeof undoCommand>[0];
   plan: string[];
@@ -153,6 +160,8 @@ export function buildRunDocument(input: RunDocumentInput): FlowRunDocument {
     journal: changed ? input.journal : null,
     undo: changed ? undoCommand(input.undoFrom) : null,
     remaining: (input.last?.findings ?? []).map((f) => ({ id: f.id, severity: f.severity, title: f.title, fix: f.fix })),
+    remainingAsOf: input.last && input.lastDiagnosedAt !== null ? new Date(input.lastDiagnosedAt).toISOString() : null,
+    remainingStale: input.last !== null && changedSinceDiagnosis(input.lastDiagnosedAt, input.changes),
     report: input.report ?? null,
     error: input.error ?? null,
   };

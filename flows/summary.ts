@@ -26,6 +26,14 @@ export interface EndingSession {
   controlUiConnected(): boolean;
 }
 
+/**
+ * Whether a change was made after the last diagnosis began: a run stopped while waiting after a
+ * change (Ctrl-C during a restart) has not diagnosed since, so its "still to do" may be out of date.
+ */
+export function changedSinceDiagnosis(lastDiagnosedAt: number | null, changes: readonly Change[]): boolean {
+  return lastDiagnosedAt !== null && changes.some((c) => Date.parse(c.at) >= lastDiagnosedAt);
+}
+
 export async function flushJournal(session: EndingSession, end: string): Promise<void> {
   const path = await session.journal.flush(end);
   if (session.journal.error) session.prompter.warn(`Could not write the undo journal: ${session.redact(session.journal.error.message)}; the backups are listed below`);
@@ -55,10 +63,8 @@ export function summarize(session: EndingSession, end: RunEnd | 'paused', outcom
   }
   const remaining = session.last?.findings ?? [];
   if (end !== 'connected' && end !== 'ready' && end !== 'ui-not-connected' && remaining.length) {
-    // A run stopped while waiting after a change (Ctrl-C during a restart) has not diagnosed since:
-    // the change may have settled some of these, so say where the list comes from.
-    const since = session.lastDiagnosedAt;
-    const stale = since !== null && session.changes.some((c) => Date.parse(c.at) >= since);
+    // The change may have settled some of these, so say where the list comes from.
+    const stale = changedSinceDiagnosis(session.lastDiagnosedAt, session.changes);
     p.note(remaining.map((f) => `${f.severity === 'error' ? '■' : '▲'} ${f.title}\n${f.fix.map((c) => `  $ ${c}`).join('\n')}`).join('\n'), stale ? 'Still to do, as last diagnosed' : 'Still to do');
     if (stale) p.info('That diagnosis came before the latest change, which may have settled some of it: openclaw-token-wizard diagnose shows where things stand now.');
   }

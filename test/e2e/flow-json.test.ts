@@ -44,6 +44,9 @@ describe('flow --json: one document at the end', () => {
     expect(doc.changes[0]!.files[0]!.backup).toMatch(/otw-backups/);
     expect(doc.journal).toMatch(/otw-journal\/.+\.json$/);
     expect(doc.remaining.map((f) => f.id)).toEqual(['client-token-missing']);
+    // The run diagnosed after its last change: the list is current, and says when it was made.
+    expect(doc.remainingStale).toBe(false);
+    expect(Date.parse(doc.remainingAsOf!)).toBeGreaterThanOrEqual(Date.parse(doc.changes.at(-1)!.at));
     // The sandbox banner and the whole run went to stderr.
     expect(r.stderr).toContain('Demo "token-missing": sandbox');
     expect(r.stderr).toContain('Gateway ready; the Control UI has not connected yet.');
