@@ -237,8 +237,8 @@ export class FlowSession {
       throw err;
     }
     if (r.ok && r.unconfirmed) this.prompter.info(r.message);
+    else if ((r.ok && r.seenFailing) || r.waiting) this.prompter.warn(r.message);
     else if (r.ok) this.prompter.success(r.message);
-    else if (r.waiting) this.prompter.warn(r.message);
     else this.prompter.error(r.message);
     return { step, ok: r.ok, message: this.redact(r.message), waiting: r.waiting };
   }

@@ -209,5 +209,5 @@ export async function deliverToControlUi(ctx: ActionContext): Promise<ActionOutc
   const seen = await watchForControlUi(ctx, since, waitMs);
   if (!seen) return { ok: true, unconfirmed: true, message: `Control UI link: ${delivered}; no connection seen in the log yet` };
   if (seen.kind === 'connected') return { ok: true, message: 'the Control UI connected (seen in the gateway log)' };
-  return { ok: true, unconfirmed: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
+  return { ok: true, seenFailing: true, message: `the Control UI was refused: ${seen.reason ?? seen.kind}` };
 }

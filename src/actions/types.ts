@@ -44,4 +44,6 @@ export interface ActionOutcome {
    * shown as information, not with the success mark.
    */
   unconfirmed?: boolean;
+  /** Done, but what it was for was seen failing (the Control UI was refused): shown as a warning. */
+  seenFailing?: boolean;
 }

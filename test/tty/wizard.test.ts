@@ -81,7 +81,11 @@ async function launch(
     env?: NodeJS.ProcessEnv;
     pipe?: boolean;
     privateLogDir?: string;
-    /** 'silent': a browser that takes the link and never connects; 'none': no $BROWSER at all. */ browser?: 'connects' | 'silent' | 'none';
+    /**
+     * 'silent': a browser that takes the link and never connects; 'stale-token': one that connects
+     * with another token than the link's (as a tab with an old one saved); 'none': no $BROWSER at all.
+     */
+    browser?: 'connects' | 'silent' | 'stale-token' | 'none';
   } = {},
 ): Promise<Run> {
   // As a person's terminal: no desktop (xdg-open goes straight to $BROWSER), no CI (clack draws
@@ -97,7 +101,8 @@ async function launch(
       `import { appendFileSync } from 'node:fs';`,
       `import { probeGateway } from ${JSON.stringify(PROBE)};`,
       `const url = new URL(process.argv[2]);`,
-      `const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? undefined;`,
+      `const linked = new URLSearchParams(url.hash.slice(1)).get('token') ?? undefined;`,
+      `const token = ${opts.browser === 'stale-token' ? `'stale-' + linked` : 'linked'};`,
       `const r = await probeGateway({ url: 'ws://' + url.host, token, timeoutMs: 3000, clientId: 'openclaw-control-ui', clientMode: 'webchat', origin: 'http://' + url.host });`,
       `appendFileSync(${JSON.stringify(join(sb.root, 'browser.log'))}, (token ? 'token ' : 'no token ') + r.kind + '\\n');`,
       '',
@@ -527,6 +532,25 @@ describe('stopping and waiting (issue 8, points 5 and 6)', () => {
     expect(all).toContain('Stopped waiting (Enter): no Control UI connection in the gateway log yet');
     expect(all).toContain('└  Gateway ready; the Control UI has not connected yet.');
     run.snap('control-ui-wait-enter', await run.finalScreen());
+  }, 90_000);
+
+  it('a Control UI refused after the hand-over is a warning (▲), never the success mark, and the run does not end Connected', async () => {
+    const sb = await scenario('token-missing');
+    const run = await launch(sb, ['recover'], { browser: 'stale-token' });
+    await toControlUiChoice(run);
+    await run.t.sendKeys('Enter');
+    const code = await run.exit(60_000);
+    const all = flat(await run.t.capture({ history: true }));
+    // The browser did connect, with the wrong token, and the gateway refused it.
+    expect(readFileSync(join(sb.root, 'browser.log'), 'utf8')).toBe('token rejected\n');
+    expect(all).toContain('▲  The Control UI was refused: token_mismatch');
+    expect(all).toContain('▲  the Control UI was refused: token_mismatch');
+    expect(all).not.toMatch(/[◆●] {2}the Control UI was refused/);
+    // The check after it names the refusal, and the run ends saying the Control UI is not connected.
+    expect(all).toContain('■  A client presented the wrong token (gateway token mismatch) [client-token-mismatch]');
+    expect(all).toContain('└  Gateway ready; the Control UI has not connected yet.');
+    expect(all).not.toContain('Connected:');
+    expect(code).toBe(3);
   }, 90_000);
 
   it('Skip at the Control UI choice: no wait starts (nothing can arrive), exit 3', async () => {
