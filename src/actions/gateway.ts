@@ -5,12 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeGateway } from '../gateway/probe.js';
 import type { ProbeResult } from '../gateway/types.js';
+import { lastFatalLine } from '../facts/fatal-line.js';
 import type { ListenerProcess } from '../facts/types.js';
+import { readBounded } from '../fs/read-bounded.js';
 import { failureReason, knownSecrets, runOpenClaw, shellQuote } from './openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from './types.js';
 
@@ -39,21 +41,78 @@ export function startInBackgroundCommand(ctx: Pick<ActionContext, 'facts'>): str
   return `nohup openclaw ${gatewayRunArgs(ctx).map(shellQuote).join(' ')} > ${shellQuote(backgroundLog(ctx))} 2>&1 &`;
 }
 
+/**
+ * A gateway the wizard started in the background. A start that fails prints its fatal line and
+ * exits (after a triage of ~10 s, for a real OpenClaw), so a wait for it can end as soon as that is
+ * seen instead of when its time is up.
+ */
+export interface StartedGateway {
+  pid: number | null;
+  /** The file its output goes to, and that file's size when it started: only what came after is its own. */
+  outputFile: string;
+  outputFrom: number;
+  /** How it exited; null while it runs. */
+  exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
+}
+
+/** The most of a started gateway's output read for its fatal line: the line comes last. */
+const START_OUTPUT_BYTES = 64 * 1024;
+
+/** Why a started gateway will not come up: `short` for the spinner, `full` (with its fatal line) for the step. */
+export interface StartFailure {
+  short: string;
+  full: string;
+}
+
+/**
+ * Why a gateway the wizard started will not come up, from what it printed and how it exited; null
+ * while nothing says so (it may still be starting). An exit with code 0 is not taken for a failure:
+ * a launcher may hand over to another process.
+ */
+export async function startFailure(g: StartedGateway): Promise<StartFailure | null> {
+  const fatal = lastFatalLine(await outputSince(g));
+  if (fatal) return { short: 'the gateway refused to start', full: `the gateway refused to start: ${fatal}` };
+  const exit = g.exited();
+  if (!exit || (exit.code === 0 && !exit.signal)) return null;
+  const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+  return { short: `the gateway exited (${how})`, full: `the gateway exited (${how}) before it accepted connections; its output: ${g.outputFile}` };
+}
+
+async function outputSince(g: StartedGateway): Promise<string[]> {
+  let size: number;
+  try {
+    size = (await stat(g.outputFile)).size;
+  } catch {
+    return [];
+  }
+  const fresh = Math.min(size - g.outputFrom, START_OUTPUT_BYTES);
+  if (fresh <= 0) return [];
+  // The file only grows while it is written: its last `fresh` bytes all came after the start.
+  const r = await readBounded(g.outputFile, { maxBytes: fresh, tail: true });
+  return r.ok ? r.text.split(/\r?\n/) : [];
+}
+
 /** Start `openclaw gateway run` detached, so it outlives the wizard, logging to the state dir. */
-export async function startGatewayInBackground(ctx: ActionContext): Promise<ActionOutcome> {
+export async function startGatewayInBackground(ctx: ActionContext): Promise<ActionOutcome & { started?: StartedGateway }> {
   if (ctx.dryRun) return { ok: true, message: `dry run: would run ${startInBackgroundCommand(ctx)}` };
   if (!ctx.facts.cli?.found || !ctx.facts.cli.path) return { ok: false, message: 'the openclaw CLI is not on PATH: start the gateway by hand' };
   const logFile = backgroundLog(ctx);
   await mkdir(join(logFile, '..'), { recursive: true });
   const fh = await open(logFile, 'a');
+  let started: StartedGateway;
   try {
+    const outputFrom = (await fh.stat()).size;
     const child = spawn(ctx.facts.cli.path, gatewayRunArgs(ctx), {
       cwd: ctx.cwd,
       env: ctx.env,
       detached: true,
       stdio: ['ignore', fh.fd, fh.fd],
     });
+    let exit: ReturnType<StartedGateway['exited']> = null;
+    child.once('exit', (code, signal) => (exit = { code, signal }));
+    child.once('error', () => (exit = { code: 127, signal: null }));
     child.unref();
+    started = { pid: child.pid ?? null, outputFile: logFile, outputFrom, exited: () => exit };
     ctx.record({
       at: new Date().toISOString(),
       what: `started the gateway in the background (pid ${child.pid ?? '?'}, log ${logFile})`,
@@ -64,7 +123,7 @@ export async function startGatewayInBackground(ctx: ActionContext): Promise<Acti
   } finally {
     await fh.close();
   }
-  return { ok: true, message: `gateway starting in the background; its output goes to ${logFile}` };
+  return { ok: true, message: `gateway starting in the background; its output goes to ${logFile}`, started };
 }
 
 export async function stopPid(ctx: ActionContext, pid: number, timeoutMs = 15_000): Promise<ActionOutcome> {
@@ -108,7 +167,10 @@ export type WaitGoal = 'accepts-token' | 'answers';
  * Poll the gateway until it accepts `token` (or merely answers), showing a spinner with elapsed
  * time. Returns the last probe so the caller can say exactly what is still wrong.
  */
-export async function waitForGateway(ctx: ActionContext, opts: { token: string | null; goal: WaitGoal; timeoutMs: number; label: string }): Promise<{ ok: boolean; last: ProbeResult | null }> {
+export async function waitForGateway(
+  ctx: ActionContext,
+  opts: { token: string | null; goal: WaitGoal; timeoutMs: number; label: string; started?: StartedGateway },
+): Promise<{ ok: boolean; last: ProbeResult | null; failedStart?: StartFailure }> {
   const spin = ctx.prompter.spinner();
   spin.start(opts.label);
   const deadline = Date.now() + opts.timeoutMs;
@@ -119,6 +181,12 @@ export async function waitForGateway(ctx: ActionContext, opts: { token: string |
     if (opts.goal === 'accepts-token' ? last.kind === 'hello-ok' : reached) {
       spin.stop(`${opts.label}: done`);
       return { ok: true, last };
+    }
+    // Nothing listens yet: the gateway the wizard started may already have said it never will.
+    const failedStart = last.kind === 'refused' && opts.started ? await startFailure(opts.started) : null;
+    if (failedStart) {
+      spin.error(`${opts.label}: ${failedStart.short}`);
+      return { ok: false, last, failedStart };
     }
     spin.message(`${opts.label} (${describeProbe(last)})`);
     await sleep(750, undefined, { signal: ctx.signal }).catch(() => undefined);
@@ -137,6 +205,7 @@ export function describeProbe(r: ProbeResult): string {
 
 /** The restart that fits how this gateway runs; returns what was done and whether it took. */
 export async function restartGateway(ctx: ActionContext, expectToken: string | null): Promise<ActionOutcome> {
+  let started: StartedGateway | undefined;
   if (hasService(ctx) && ctx.facts.cli?.found) {
     if (ctx.dryRun) return { ok: true, message: 'dry run: would run openclaw gateway restart' };
     const r = await runOpenClaw(ctx, ['gateway', 'restart'], 90_000);
@@ -149,10 +218,12 @@ export async function restartGateway(ctx: ActionContext, expectToken: string | n
     const stopped = await stopPid(ctx, own.pid);
     if (!stopped.ok) return stopped;
     await waitForPortFree(ctx, 10_000);
-    const started = await startGatewayInBackground(ctx);
-    if (!started.ok) return started;
+    const r = await startGatewayInBackground(ctx);
+    if (!r.ok) return r;
+    started = r.started;
   }
-  const w = await waitForGateway(ctx, { token: expectToken, goal: expectToken ? 'accepts-token' : 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to come back' });
+  const w = await waitForGateway(ctx, { token: expectToken, goal: expectToken ? 'accepts-token' : 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to come back', started });
+  if (w.failedStart) return { ok: false, message: w.failedStart.full };
   return w.ok
     ? { ok: true, message: 'the gateway is back and accepts the config token' }
     : { ok: false, message: `the gateway did not come back accepting the token (${w.last ? describeProbe(w.last) : 'no answer'})` };

@@ -1,5 +1,5 @@
 /** Nothing accepts connections where the clients connect: the checklist's "is the gateway even running?". */
-import { startGatewayInBackground, startInBackgroundCommand, waitForGateway } from '../actions/gateway.js';
+import { startGatewayInBackground, startInBackgroundCommand, waitForGateway, type StartedGateway } from '../actions/gateway.js';
 import { failureReason, knownSecrets, runOpenClaw } from '../actions/openclaw-cli.js';
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
 import { defineCheck, defineStep, type Detection } from './check.js';
@@ -22,15 +22,19 @@ export const startGateway = defineStep({
   say: 'Nothing is listening where your clients connect, so the gateway is not running. I will start it.',
   plan: (view) => (view.hasService ? ['openclaw gateway start'] : [startInBackgroundCommand(view)]),
   apply: async (ctx) => {
+    // A gateway started here is watched: its fatal line ends the wait. A service's is not ours to watch.
+    let started: StartedGateway | undefined;
     if (ctx.view.hasService && ctx.facts.cli?.found) {
       const failed = await startService(ctx);
       if (failed) return failed;
     } else {
       const r = await startGatewayInBackground(ctx);
       if (!r.ok || ctx.dryRun) return r;
+      started = r.started;
     }
     const token = ctx.view.configToken?.value?.reveal().trim() ?? null;
-    const w = await waitForGateway(ctx, { token, goal: 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to accept connections' });
+    const w = await waitForGateway(ctx, { token, goal: 'answers', timeoutMs: 120_000, label: 'Waiting for the gateway to accept connections', started });
+    if (w.failedStart) return { ok: false, message: w.failedStart.full };
     return w.ok ? { ok: true, message: 'the gateway is up' } : { ok: false, message: 'the gateway did not come up in time; its log says why' };
   },
   proof: ({ after }) => (after.reachable ? { held: true, observed: `a gateway answers at ${after.facts.target.url}` } : { held: false, observed: `nothing answers at ${after.facts.target.url}` }),

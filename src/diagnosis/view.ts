@@ -3,6 +3,7 @@
  * accepted, is there a service, which gateways are not ours, what each client last saw. Checks,
  * fix steps, the report and the flows read these instead of re-deriving them from raw facts.
  */
+import { lastFatalLine } from '../facts/fatal-line.js';
 import { COMPOSE_PLUGIN, type ComposeCommand } from '../facts/container-command.js';
 import type { GatewayContainer } from '../facts/container-gateway.js';
 import type { ListenerProcess, LogHandshake } from '../facts/types.js';
@@ -91,20 +92,11 @@ export function configSourceId(f: DiagnosisFacts, hostId: string): string {
   return c?.config && f.config?.path === c.config.path ? containerConfigSourceId(c.name, hostId) : hostId;
 }
 
-const FATAL_LINE = /Gateway failed to start|Gateway start blocked|Invalid config|Refusing to bind|Missing config/i;
-
 /** A container that is not simply running: the last line of its log that says why it stopped. */
 function fatalLine(c: GatewayContainer | null): string | null {
   // A container in a restart loop is `running` for the seconds each start takes: its restarts count too.
   if (!c || (c.status === 'running' && !c.restarting && c.restartCount === 0)) return null;
-  return (
-    [...c.lastLogLines]
-      .reverse()
-      .find((l) => FATAL_LINE.test(l))
-      // The gateway's console prefixes its own time; the line is named without it.
-      ?.replace(/^\s*\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)\s+/, '')
-      .trim() ?? null
-  );
+  return lastFatalLine(c.lastLogLines);
 }
 
 const cache = new WeakMap<DiagnosisFacts, DiagnosisView>();

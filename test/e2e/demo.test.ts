@@ -5,7 +5,7 @@
  * blocked event loop (spawnSync) would leave it a zombie that still looks alive to `kill -0`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeGateway } from '../../src/gateway/probe.js';
@@ -165,6 +165,24 @@ describe('the demo command', () => {
     expect(r.stdout).not.toContain('Start the gateway');
     expect(existsSync(join(home, '.openclaw', 'openclaw.json'))).toBe(false);
     expect(existsSync(home) ? [...filesUnder(home).keys()] : []).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('a gateway the wizard starts, and that refuses to start', () => {
+  it('fix --yes stops waiting at its fatal line and names it, instead of waiting out its 120 s', { timeout: 90_000 }, async () => {
+    const sb = await scenario('not-running');
+    // The placeholder password: OpenClaw 2026.9.6 (and the fake CLI) refuse to start with it.
+    const cfg = JSON.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: { auth?: unknown } };
+    cfg.gateway.auth = { mode: 'password', password: 'change-me-to-a-strong-password' };
+    writeFileSync(sb.configPath, JSON.stringify(cfg, null, 2));
+    // Less than the wait's own 120 s: a wait that ignored the refusal would be killed, and fail.
+    const r = await runDemoCli(['fix', '--yes'], { env: sb.env, cwd: sb.cwd, timeoutMs: 60_000 });
+    const fatal = 'Gateway failed to start: Invalid config: gateway auth password is blank, a published example placeholder, or the literal string undefined/null.';
+    expect(r.stdout).toContain('▲  Waiting for the gateway to accept connections: the gateway refused to start');
+    expect(r.stdout).toContain(`■  the gateway refused to start: ${fatal}`);
+    expect(r.stdout).toContain(`• Start the gateway: the gateway refused to start: ${fatal}`);
+    expect(r.stdout).not.toContain('gave up after');
     expect(r.exitCode).toBe(1);
   });
 });
