@@ -9,8 +9,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeToken, freePort, makeSandbox, type Sandbox } from '../support/sandbox.js';
-import { openclawCmd, startRealGateway, startRealGatewayExpectFailure, stopAllRealGateways } from '../support/real-openclaw.js';
-import { realTarget } from '../support/real-wizard.js';
+import { openclawCmd, pidsWithHome, startRealGateway, startRealGatewayExpectFailure, stopAllRealGateways } from '../support/real-openclaw.js';
+import { realTarget, wizard } from '../support/real-wizard.js';
+import { sleep } from '../support/sleep.js';
 import { diagnoseJson } from '../support/cli.js';
 import { expectNoLeak } from '../support/leaks.js';
 import { connectSigned } from '../support/signed-client.js';
@@ -64,6 +65,26 @@ describe('item 9: starts the gateway refuses, named by their fatal line', () => 
     expect(f.evidence.some((e) => /^log .*: Gateway failed to start: Invalid config: gateway\.auth\.token and gateway\.auth\.password are both configured/.test(e))).toBe(true);
     expect(f.fix).toEqual(['openclaw config set gateway.auth.mode token']);
     expectNoLeak(d, [token]);
+  }, 240_000);
+});
+
+describe('a gateway the wizard starts, and that refuses to start', () => {
+  it('a placeholder password, nothing running: fix --yes starts the real gateway, stops waiting at its fatal line and quotes it', async () => {
+    const sb = await sandbox('otw-real-start-refused-');
+    const port = await freePort();
+    writeConfig(sb, { mode: 'local', bind: 'loopback', port, auth: { mode: 'password', password: 'change-me-to-a-strong-password' } });
+    // Less than the wait's own 120 s: a wait that ignored the refusal would be killed, and fail.
+    const t0 = Date.now();
+    const r = await wizard(sb, ['fix', '--yes'], { env: { NO_COLOR: '1' }, timeoutMs: 90_000 });
+    console.log(`[start-refused] fix --yes ended after ${Date.now() - t0} ms (exit ${r.exitCode})`);
+    const fatal = 'the gateway refused to start: Gateway failed to start: Invalid config: gateway auth password is blank, a published example placeholder';
+    expect(r.stdout).toMatch(/▲ {2}Waiting for the gateway to accept connections: the gateway refused to start/);
+    expect(r.stdout).toContain(`• Start the gateway: ${fatal}`);
+    expect(r.exitCode).toBe(1);
+    // After its fatal line the real CLI runs its automatic triage under the installation's lease:
+    // let it finish (not kill it), so the next refusal in this suite finds the lease free.
+    for (let i = 0; i < 240 && pidsWithHome(sb.home).length; i++) await sleep(250);
+    expect(pidsWithHome(sb.home)).toEqual([]);
   }, 240_000);
 });
 
