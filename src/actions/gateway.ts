@@ -47,7 +47,6 @@ export function startInBackgroundCommand(ctx: Pick<ActionContext, 'facts'>): str
  * seen instead of when its time is up.
  */
 export interface StartedGateway {
-  pid: number | null;
   /** The file its output goes to, and that file's size when it started: only what came after is its own. */
   outputFile: string;
   outputFrom: number;
@@ -70,7 +69,7 @@ export interface StartFailure {
  * a launcher may hand over to another process.
  */
 export async function startFailure(g: StartedGateway): Promise<StartFailure | null> {
-  const fatal = lastFatalLine(await outputSince(g));
+  const fatal = lastFatalLine(await outputSince(g), 'openclaw');
   if (fatal) return { short: 'the gateway refused to start', full: `the gateway refused to start: ${fatal}` };
   const exit = g.exited();
   if (!exit || (exit.code === 0 && !exit.signal)) return null;
@@ -112,7 +111,7 @@ export async function startGatewayInBackground(ctx: ActionContext): Promise<Acti
     child.once('exit', (code, signal) => (exit = { code, signal }));
     child.once('error', () => (exit = { code: 127, signal: null }));
     child.unref();
-    started = { pid: child.pid ?? null, outputFile: logFile, outputFrom, exited: () => exit };
+    started = { outputFile: logFile, outputFrom, exited: () => exit };
     ctx.record({
       at: new Date().toISOString(),
       what: `started the gateway in the background (pid ${child.pid ?? '?'}, log ${logFile})`,

@@ -14,6 +14,7 @@
  * than ours: once a second gateway shows up, an unattributed record could be either one's, and a
  * wrong "runtime token generated" or "connected" would send the wizard down the wrong fix.
  */
+import { START_REFUSED } from './fatal-line.js';
 import { classifyAuthReason, classifyRejection } from '../gateway/classify.js';
 import type { RejectReason } from '../gateway/types.js';
 import { readBounded } from '../fs/read-bounded.js';
@@ -332,7 +333,7 @@ function classify(e: LogEntry): Classified {
   if (/auth token was missing\. Generated a runtime token/i.test(msg)) return { type: 'runtime-token' };
   if (/^loading configuration/.test(msg)) return { type: 'config-start' };
   if (/^(listening on wss?:\/\/|http server listening\b|ready\b)/.test(msg)) return { type: 'started' };
-  if (/^(Gateway start blocked:|Gateway failed to start:|Missing config\. Run|Refusing to bind gateway|refusing to bind gateway)/.test(msg)) {
+  if (START_REFUSED.test(msg)) {
     return { type: 'blocked', text: clean(msg) ?? '' };
   }
   return { type: 'other' };

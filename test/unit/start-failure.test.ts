@@ -24,7 +24,7 @@ function output(earlier: string): { file: string; from: number } {
   return { file, from: Buffer.byteLength(earlier) };
 }
 
-const started = (o: { file: string; from: number }, exit: ReturnType<StartedGateway['exited']> = null): StartedGateway => ({ pid: 4242, outputFile: o.file, outputFrom: o.from, exited: () => exit });
+const started = (o: { file: string; from: number }, exit: ReturnType<StartedGateway['exited']> = null): StartedGateway => ({ outputFile: o.file, outputFrom: o.from, exited: () => exit });
 
 describe('startFailure', () => {
   it('a fatal line written after the start: refused, named without escape sequences or the console time', async () => {
@@ -58,5 +58,9 @@ describe('lastFatalLine', () => {
   it('the last fatal line wins; other lines are not fatal', () => {
     expect(lastFatalLine(['Gateway start blocked: set gateway.mode=local', 'listening on ws://127.0.0.1:1', `2026-11-30T12:00:01Z ${FATAL}`, 'Automatic triage is preparing'])).toBe(FATAL);
     expect(lastFatalLine(['listening on ws://127.0.0.1:1', 'ready'])).toBeNull();
+    // Only OpenClaw's own fatal lines, for a gateway still starting: a line that merely mentions one is not.
+    expect(lastFatalLine(['[plugins] Invalid config at plugins.x: ignored'], 'openclaw')).toBeNull();
+    expect(lastFatalLine(['[plugins] Invalid config at plugins.x: ignored'])).toBe('[plugins] Invalid config at plugins.x: ignored');
+    expect(lastFatalLine([`\x1b[31m2026-11-30T12:00:01.281+00:00 ${FATAL}\x1b[39m`], 'openclaw')).toBe(FATAL);
   });
 });
