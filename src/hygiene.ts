@@ -5,7 +5,7 @@ import type { TokenProblem, TokenSource } from './types.js';
 export const REDACTED_SENTINEL = '__OPENCLAW_REDACTED__';
 
 /** Values OpenClaw treats as no secret at all (src/gateway/known-weak-gateway-secrets.ts). */
-const PLACEHOLDERS = new Set(['change-me-to-a-long-random-token', 'change-me-now', 'changeme', 'your-token-here', 'your_token_here', '<token>', 'token', 'xxx']);
+const PLACEHOLDERS = new Set(['change-me-to-a-long-random-token', 'change-me-now', 'change-me-to-a-strong-password', 'changeme', 'your-token-here', 'your_token_here', '<token>', 'token', 'xxx']);
 
 /**
  * What is wrong with a token value by itself. OpenClaw trims values, so whitespace is a warning

@@ -13,8 +13,8 @@ export type RefusalId = 'token-invalid-value' | 'ambiguous-auth-mode' | 'no-toke
 const REFUSALS: ReadonlyArray<{ id: RefusalId; re: RegExp; cause: string }> = [
   {
     id: 'token-invalid-value',
-    re: /gateway auth token is blank, a published example placeholder, or the literal string undefined\/null|known redaction sentinel/i,
-    cause: 'its token is blank, an example placeholder or "undefined"/"null"',
+    re: /gateway auth (?:token|password) is blank, a published example placeholder, or the literal string undefined\/null|known redaction sentinel/i,
+    cause: 'its token or password is blank, an example placeholder or "undefined"/"null"',
   },
   {
     id: 'ambiguous-auth-mode',

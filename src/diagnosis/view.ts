@@ -37,6 +37,12 @@ export interface DiagnosisView {
   configPath: string;
   /** This host runs the gateway (not a remote-mode client of one elsewhere). */
   isGatewayHost: boolean;
+  /**
+   * The credential the gateway's auth mode checks, as OpenClaw resolves the mode (auth-resolve.ts):
+   * gateway.auth.mode, else `password` when a password is set, else `token`; null for modes without
+   * one (none, trusted-proxy). OpenClaw refuses a blank or placeholder value of this one only.
+   */
+  authCredential: 'token' | 'password' | null;
   /** A systemd unit or LaunchAgent runs the gateway. */
   hasService: boolean;
   gatewayListeners: ListenerProcess[];
@@ -137,6 +143,7 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
     // (the documented way to reach a remote gateway): it needs gateway.remote.token, not a local
     // gateway.mode=local or gateway.auth.token.
     isGatewayHost: !(g?.mode === 'remote' && (f.target.remote || !!g.remoteUrl)),
+    authCredential: authCredential(f),
     hasService: (f.services?.files ?? []).some((x) => x.kind === 'systemd' || x.kind === 'launchd'),
     gatewayListeners,
     otherListeners: listeners.filter((l) => !l.isGateway),
@@ -150,6 +157,17 @@ function buildView(f: DiagnosisFacts): DiagnosisView {
     unreachable: whyUnreachable(f, probes, listeners.length > gatewayListeners.length && !gatewayContainer),
     ...overrides(f.sources, usable(configToken) ? configToken : acceptedSource),
   };
+}
+
+function authCredential(f: DiagnosisFacts): DiagnosisView['authCredential'] {
+  const mode = f.config?.gateway.authMode;
+  if (mode === 'token' || mode === 'password') return mode;
+  if (mode) return null;
+  // The gateway's own password: the config's, else OPENCLAW_GATEWAY_PASSWORD in its environment.
+  const password = f.sources.some(
+    (s) => s.credential === 'password' && (s.kind === 'config' || s.kind === 'config-env' || s.kind === 'process-env' || s.kind === 'dotenv') && !!s.value?.reveal().trim(),
+  );
+  return password ? 'password' : 'token';
 }
 
 function overrides(sources: TokenSource[], reference: UsableSource | null) {

@@ -182,6 +182,8 @@ describe('a gateway the wizard starts, and that refuses to start', () => {
     expect(r.stdout).toContain('▲  Waiting for the gateway to accept connections: the gateway refused to start');
     expect(r.stdout).toContain(`■  the gateway refused to start: ${fatal}`);
     expect(r.stdout).toContain(`• Start the gateway: the gateway refused to start: ${fatal}`);
+    // What is still to do names the cause: the placeholder password, the credential password mode checks.
+    expect(r.stdout).toMatch(/Still to do[\s\S]*■ A gateway token or password has a value OpenClaw treats as none/);
     expect(r.stdout).not.toContain('gave up after');
     expect(r.exitCode).toBe(1);
   });

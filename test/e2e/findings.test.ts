@@ -13,6 +13,7 @@ import { fingerprintOf } from '../../src/secret.js';
 import { probeGateway } from '../../src/gateway/probe.js';
 import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from '../support/fake-gateway.js';
 import { configAutoRestoredRecord, logRecord, startBlockedRecord } from '../support/gateway-log-writer.js';
+import { startFailedRecord, WEAK_PASSWORD_ERROR } from '../../src/demo/fake-start-refusals.js';
 import { connectSigned } from '../support/signed-client.js';
 import { fakeToken, freePort } from '../support/sandbox.js';
 import {
@@ -197,6 +198,36 @@ describe('diagnose --json end to end: one test per finding id', () => {
     expect(sourceOf(r.report, 'config')).toMatchObject({ problems: ['redaction-sentinel'], accepted: null });
     expect(findingOf(r.report, 'no-token-configured').severity).toBe('error');
     expectClean(r, ALL);
+  });
+
+  it("token-invalid-value: only the credential of the gateway's auth mode counts, as OpenClaw checks only that one", async () => {
+    mark('token-invalid-value');
+    // Token mode with a blank password and a placeholder one left in the config: unused, the gateway is healthy.
+    for (const password of ['', 'change-me-to-a-strong-password']) {
+      const sb = await e2eSandbox();
+      const gw = await gateway(sb, { token: A });
+      await writeConfig(sb, localConfig(gw.port, A, {}));
+      const cfg = JSON.parse(await readFile(sb.configPath, 'utf8')) as { gateway: { auth: Record<string, unknown> } };
+      cfg.gateway.auth.password = password;
+      await writeFile(sb.configPath, JSON.stringify(cfg, null, 2) + '\n');
+      const r = await diagnoseJson(sb);
+      expect(r.report.findings.map((x) => x.id)).not.toContain('token-invalid-value');
+      expect(r.report.gateway).toMatchObject({ reachable: true, acceptedSource: 'config' });
+      expect(r.exitCode).toBe(0);
+    }
+    // Password mode with the example placeholder: the gateway refuses to start, and its fatal line is cited.
+    const sb = await e2eSandbox();
+    const port = await freePort();
+    await writeConfig(sb, { gateway: { mode: 'local', port, auth: { mode: 'password', password: 'change-me-to-a-strong-password' } } });
+    await appendFile(sb.logFile, logRecord(startFailedRecord(WEAK_PASSWORD_ERROR)) + '\n');
+    const r = await diagnoseJson(sb);
+    expect(r.exitCode).toBe(1);
+    const f = findingOf(r.report, 'token-invalid-value');
+    expect(f.severity).toBe('error');
+    expect(f.detail).toBe('~/.openclaw/openclaw.json line 7 (gateway.auth.password) is a placeholder from an example config.');
+    expect(f.evidence.some((e) => /^log .*: Gateway failed to start: Invalid config: gateway auth password is blank, a published example placeholder/.test(e))).toBe(true);
+    expect(f.fix[0]).toMatch(/^# set a password of your own/);
+    expect(f.fix).toContain('openclaw config set gateway.auth.mode token');
   });
 
   it('token-whitespace: a trailing space in the config token (the gateway trims and accepts it)', async () => {

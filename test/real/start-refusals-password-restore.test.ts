@@ -80,6 +80,8 @@ describe('a gateway the wizard starts, and that refuses to start', () => {
     const fatal = 'the gateway refused to start: Gateway failed to start: Invalid config: gateway auth password is blank, a published example placeholder';
     expect(r.stdout).toMatch(/▲ {2}Waiting for the gateway to accept connections: the gateway refused to start/);
     expect(r.stdout).toContain(`• Start the gateway: ${fatal}`);
+    // What is still to do names the cause: the placeholder password, the credential password mode checks.
+    expect(r.stdout).toMatch(/Still to do[\s\S]*■ A gateway token or password has a value OpenClaw treats as none/);
     expect(r.exitCode).toBe(1);
     // After its fatal line the real CLI runs its automatic triage under the installation's lease:
     // let it finish (not kill it), so the next refusal in this suite finds the lease free.

@@ -9,7 +9,19 @@ import { tokenSource } from '../support/diagnosis-facts.js';
 
 describe('tokenProblems', () => {
   it('names every placeholder OpenClaw treats as no secret, whatever its case', () => {
-    for (const p of ['change-me-to-a-long-random-token', 'change-me-now', 'changeme', 'your-token-here', 'your_token_here', '<token>', 'token', 'xxx', 'CHANGEME', 'Token']) {
+    for (const p of [
+      'change-me-to-a-long-random-token',
+      'change-me-now',
+      'change-me-to-a-strong-password',
+      'changeme',
+      'your-token-here',
+      'your_token_here',
+      '<token>',
+      'token',
+      'xxx',
+      'CHANGEME',
+      'Token',
+    ]) {
       expect(tokenProblems(p)).toEqual(['placeholder']);
     }
     expect(tokenProblems('change-me-later')).toEqual([]);

@@ -7,7 +7,7 @@ import { deriveFindings } from '../../src/checks/derive.js';
 import { buildDiagnosisReport } from '../../src/diagnosis/report.js';
 import type { DiagnosisFacts } from '../../src/diagnosis/types.js';
 import { viewOf } from '../../src/diagnosis/view.js';
-import { configFacts, diagnosisFacts, gatewayLog, handshake, probeResult, TOKEN_A, tokenSource } from '../support/diagnosis-facts.js';
+import { configFacts, diagnosisFacts, gatewayLog, handshake, probeResult, TOKEN_A, TOKEN_B, tokenSource } from '../support/diagnosis-facts.js';
 
 function findingIds(f: DiagnosisFacts): string[] {
   return deriveFindings(viewOf(f)).map((x) => x.id);
@@ -90,5 +90,30 @@ describe('gateway-rejects-config-token', () => {
     const f = diagnosisFacts({ ...rejected, config: configFacts({ mode: 'remote', remoteUrl: 'ws://127.0.0.1:18789' }) });
     expect(viewOf(f).isGatewayHost).toBe(false);
     expect(findingIds(f)).not.toContain('gateway-rejects-config-token');
+  });
+});
+
+describe("the credential the gateway's auth mode checks (view.authCredential)", () => {
+  const password = (kind: 'config' | 'process-env', value: string) => tokenSource(kind === 'config' ? 'config:password' : 'env:password', kind, value, { credential: 'password' });
+  const credential = (authMode: string | null, sources = [password('config', 'pw-' + TOKEN_B)]) => viewOf(diagnosisFacts({ config: configFacts({ authMode }), sources })).authCredential;
+
+  it('gateway.auth.mode decides; unset, a password set in the config or the environment makes it password mode, as OpenClaw resolves it', () => {
+    expect(credential('token')).toBe('token');
+    expect(credential('password', [])).toBe('password');
+    expect(credential('none')).toBeNull();
+    expect(credential('trusted-proxy')).toBeNull();
+    expect(credential(null)).toBe('password');
+    expect(credential(null, [password('process-env', 'pw-' + TOKEN_B)])).toBe('password');
+    // A blank password resolves to none: token mode.
+    expect(credential(null, [password('config', '  ')])).toBe('token');
+    expect(credential(null, [tokenSource('config', 'config', TOKEN_A)])).toBe('token');
+  });
+
+  it('token-invalid-value judges only that credential: a blank password in token mode is unused, in password mode it is the error', () => {
+    const sources = [tokenSource('config', 'config', TOKEN_A), password('config', '')];
+    const withMode = (authMode: string) =>
+      findingIds(diagnosisFacts({ config: configFacts({ authMode }), sources: sources.map((s) => (s.value?.reveal() === '' ? { ...s, problems: ['empty' as const] } : s)) }));
+    expect(withMode('token')).not.toContain('token-invalid-value');
+    expect(withMode('password')).toContain('token-invalid-value');
   });
 });
