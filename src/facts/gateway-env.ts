@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { readBounded } from '../fs/read-bounded.js';
-import { type EnvLine, parseEnvLines } from './env-lines.js';
+import { type EnvLine, envValues, parseEnvLines } from './env-lines.js';
 import { isBlockedInWorkspaceDotenv } from './workspace-dotenv-blocklist.js';
 
 /** OpenClaw's own limit for a dotenv file (MAX_DOTENV_FILE_BYTES). */
@@ -80,9 +80,8 @@ export async function loadGatewayEnv(base: NodeJS.ProcessEnv, opts: GatewayEnvOp
     if (!read) continue;
     const load: DotenvLoad = { path, kind, applied: [], blocked: [], error: read.error };
     // What dotenv.parse returns: the last assignment of a name wins.
-    const values = new Map<string, string>();
-    for (const l of read.lines) if (PORTABLE_NAME.test(l.name)) values.set(l.name, l.value);
-    for (const [name, value] of values) {
+    for (const [name, value] of Object.entries(envValues(read.lines))) {
+      if (!PORTABLE_NAME.test(name)) continue;
       if (kind === 'workspace' && isBlockedInWorkspaceDotenv(name)) {
         load.blocked.push(name);
         continue;
